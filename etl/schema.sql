@@ -1,0 +1,108 @@
+-- Kinerja warehouse schema (DuckDB). All timestamps are TIMESTAMP (without zone) holding UTC.
+-- Owned by etl/; read by kpi/. A column added here is a contract change: update docs/ARCHITECTURE.md.
+
+-- One row per agency (OPD). agency_id is a stable slug; 'unassigned' holds never-disposed complaints.
+CREATE TABLE IF NOT EXISTS agencies (
+    agency_id   VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    short_name  VARCHAR
+);
+
+-- One row per complaint per source; the newest export wins.
+CREATE TABLE IF NOT EXISTS complaints (
+    source              VARCHAR NOT NULL,      -- mapping name: lapor, open311, nyc311, boston311, ...
+    complaint_id        VARCHAR NOT NULL,      -- unique within source
+    channel             VARCHAR,               -- web, whatsapp, sms, phone, instagram, x, facebook, app, walk-in, lapor, ...
+    agency_id           VARCHAR NOT NULL,      -- agency responsible now ('unassigned' if none)
+    category            VARCHAR,
+    district            VARCHAR,               -- kecamatan
+    village             VARCHAR,               -- kelurahan
+    lat                 DOUBLE,
+    lon                 DOUBLE,
+    title               VARCHAR,               -- short text, personal data masked
+    body                VARCHAR,               -- only when the mapping keeps bodies (masked)
+    reporter_hash       VARCHAR,               -- salted hash of the reporter, for repeat reporters
+    created_at          TIMESTAMP NOT NULL,
+    first_response_at   TIMESTAMP,
+    closed_at           TIMESTAMP,
+    status              VARCHAR NOT NULL,      -- open | in_progress | resolved | rejected
+    raw_status          VARCHAR,               -- the source's own status text
+    has_response_time   BOOLEAN NOT NULL,      -- the source reports first-response times at all
+    has_close_time      BOOLEAN NOT NULL,      -- the source reports closing times at all
+    closed_at_missing   BOOLEAN NOT NULL DEFAULT FALSE, -- terminal status but no closing time
+    response_due_at     TIMESTAMP,             -- the source's own deadline; NULL: kpi/ computes it
+    resolution_due_at   TIMESTAMP,             -- the source's own deadline; NULL: kpi/ computes it
+    satisfaction        SMALLINT,              -- 1..5 or NULL
+    reopen_count        INTEGER NOT NULL DEFAULT 0,
+    exported_at         TIMESTAMP,             -- time of the export these values come from
+    load_id             BIGINT,
+    PRIMARY KEY (source, complaint_id)
+);
+
+-- One row per status change seen across exports.
+CREATE TABLE IF NOT EXISTS status_history (
+    source        VARCHAR NOT NULL,
+    complaint_id  VARCHAR NOT NULL,
+    status        VARCHAR NOT NULL,
+    raw_status    VARCHAR,
+    seen_at       TIMESTAMP NOT NULL,          -- the export's time
+    load_id       BIGINT
+);
+
+-- One row per public-service application (permits, population documents).
+CREATE TABLE IF NOT EXISTS services (
+    source         VARCHAR NOT NULL,
+    service_id     VARCHAR NOT NULL,
+    service_type   VARCHAR NOT NULL,
+    agency_id      VARCHAR NOT NULL,
+    district       VARCHAR,
+    channel        VARCHAR,
+    submitted_at   TIMESTAMP NOT NULL,
+    completed_at   TIMESTAMP,
+    status         VARCHAR NOT NULL,           -- open | completed | rejected
+    raw_status     VARCHAR,
+    standard_days  INTEGER,                    -- published service standard, working days
+    due_at         TIMESTAMP,                  -- the source's own due time; NULL: kpi/ computes it
+    exported_at    TIMESTAMP,
+    load_id        BIGINT,
+    PRIMARY KEY (source, service_id)
+);
+
+-- One row per load attempt (successful or not).
+CREATE TABLE IF NOT EXISTS loads (
+    load_id       BIGINT PRIMARY KEY,
+    source        VARCHAR,
+    target        VARCHAR,                     -- complaints | services
+    file_name     VARCHAR,
+    file_sha256   VARCHAR,
+    started_at    TIMESTAMP,
+    finished_at   TIMESTAMP,
+    outcome       VARCHAR,                     -- loaded | failed
+    n_read        BIGINT,
+    n_inserted    BIGINT,
+    n_updated     BIGINT,
+    n_unchanged   BIGINT,
+    n_quarantined BIGINT,
+    period_start  TIMESTAMP,
+    period_end    TIMESTAMP,
+    exported_at   TIMESTAMP,
+    message       VARCHAR
+);
+
+-- One row per rejected input row, with the reason and the raw record minus personal data.
+CREATE TABLE IF NOT EXISTS quarantine (
+    load_id      BIGINT,
+    source       VARCHAR,
+    file_name    VARCHAR,
+    line_no      BIGINT,                       -- 1-based line (CSV) or record number (JSON/XML/XLSX)
+    reason       VARCHAR NOT NULL,             -- machine code: unparseable_date, closed_before_created, ...
+    column_name  VARCHAR,
+    detail       VARCHAR,
+    raw          VARCHAR                       -- JSON of the raw record without personal-data columns
+);
+
+-- Key/value facts about the database: city (settings preset), is_demo, demo_seed, ...
+CREATE TABLE IF NOT EXISTS meta (
+    key    VARCHAR PRIMARY KEY,
+    value  VARCHAR
+);

@@ -1,0 +1,27 @@
+"""Where things live: the repository root, reference data, and the DuckDB file.
+
+The database is found in ``--db`` (an explicit argument), else in the environment variable
+``KINERJA_DB``, else at ``data/kinerja.duckdb`` under the repository root.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+GEO_DIR = DATA_DIR / "geo"
+CONFIG_DIR = ROOT / "config"
+CITIES_DIR = CONFIG_DIR / "cities"
+DEFAULT_DB = DATA_DIR / "kinerja.duckdb"
+
+
+def resolve_db(db: str | os.PathLike[str] | None = None) -> Path:
+    """Return the database path: explicit argument, then ``$KINERJA_DB``, then the default."""
+    if db:
+        return Path(db)
+    env = os.environ.get("KINERJA_DB")
+    if env:
+        return Path(env)
+    return DEFAULT_DB

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
+
 from kinerja.paths import GEO_DIR
 
 # Administrative prefixes that exports put before a name; matched as whole words at the start.
@@ -41,7 +43,7 @@ def normalise_name(name: object) -> str:
     "Kecamatan"/"Kel."/"Kelurahan"/"Desa" are ignored, so "KEC. Gajah-Mungkur" and
     "Gajahmungkur" give the same key. Empty or missing names give "".
     """
-    if name is None:
+    if name is None or (not isinstance(name, str) and pd.isna(name)):
         return ""
     text = unicodedata.normalize("NFKD", str(name))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).strip()

@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pytest
 
 from ui.geo import GeoError, load_layer, match_districts, match_villages, normalise_name
@@ -39,6 +40,8 @@ SEMARANG_KECAMATAN = [
         ("Desa Mangunharjo", "mangunharjo"),
         ("Kecamatan", ""),
         (None, ""),
+        (float("nan"), ""),
+        (pd.NA, ""),
         ("", ""),
     ],
 )

@@ -1,0 +1,55 @@
+"""Choropleth figures (ui/maps.py): codes attached by name, grey background, offline map style."""
+
+import pandas as pd
+
+from ui.geo import load_layer
+from ui.maps import attach_district_codes, attach_village_codes, choropleth
+
+
+def test_attach_district_codes_keeps_matched_rows_and_reports_the_rest():
+    layer = load_layer("semarang_kecamatan.geojson")
+    df = pd.DataFrame(
+        {"district": ["Kec. Tugu", "Atlantis", "Mijen", None], "received": [3, 4, 5, 6]}
+    )
+    matched, unmatched = attach_district_codes(df, layer)
+    assert matched.to_dict("records") == [
+        {"district": "Kec. Tugu", "received": 3, "kode": "33.74.16", "name": "Tugu"},
+        {"district": "Mijen", "received": 5, "kode": "33.74.14", "name": "Mijen"},
+    ]
+    assert unmatched == ["Atlantis"]
+
+
+def test_attach_village_codes_uses_the_pair():
+    layer = load_layer("semarang_kelurahan.geojson")
+    df = pd.DataFrame(
+        {
+            "district": ["Tugu", "Tembalang", "Tugu"],
+            "village": ["Mangunharjo", "Mangunharjo", "Nowhere"],
+            "received": [1, 2, 3],
+        }
+    )
+    matched, unmatched = attach_village_codes(df, layer)
+    assert matched["received"].tolist() == [1, 2]
+    assert matched["kode"].nunique() == 2
+    assert matched["name"].tolist() == ["Mangunharjo", "Mangunharjo"]
+    assert unmatched == [("Tugu", "Nowhere")]
+
+
+def test_choropleth_draws_every_polygon_and_skips_missing_values():
+    layer = load_layer("bontang_kecamatan.geojson")
+    fig = choropleth(
+        layer,
+        kode=["64.74.01", "64.74.02"],
+        values=[12, None],
+        hover=["Bontang Utara: 12", "Bontang Selatan: –"],
+        colorbar_title="Aduan",
+    )
+    background, data = fig.data
+    assert background.type == "choroplethmap"
+    assert list(background.locations) == ["64.74.01", "64.74.02", "64.74.03"]
+    assert list(data.locations) == ["64.74.01"]
+    assert list(data.z) == [12]
+    assert data.featureidkey == "properties.kode"
+    assert data.reversescale is True
+    assert fig.layout.map.style == "white-bg"
+    assert 10 < fig.layout.map.zoom < 13

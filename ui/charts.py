@@ -1,0 +1,201 @@
+"""Plotly figure builders with one colour-blind-safe palette (Okabe-Ito) and localised numbers.
+
+Why: every chart on every page looks and reads the same way, numbers follow the chosen language
+(``layout.separators``), and traffic lights never rely on colour alone (each status also has a
+symbol and a word). Builders take ready data (from ``ui.data``) and labels; they compute no metric.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui.i18n import fmt_num, plotly_separators, t
+
+# Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+SERIES = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple")]
+NEUTRAL = "#8C8C8C"
+
+# Traffic lights: colour + symbol + word (KPI.md: green ≥ 1.00, amber ≥ 0.85, red below).
+STATUS_COLOR = {"green": OKABE_ITO["green"], "amber": OKABE_ITO["orange"], "red": "#D55E00"}
+STATUS_SYMBOL = {"green": "✔", "amber": "▲", "red": "✖"}
+# Sequential scale for counts (light to dark blue), readable in greyscale too.
+SEQUENTIAL = ["#F7FBFF", "#C6DBEF", "#6BAED6", "#2171B5", "#08306B"]
+
+
+def status_text(status: str | None, lang: str | None = None) -> str:
+    """A traffic light as text: ``✔ Sesuai target`` / ``▲ Waspada`` / ``✖ Di bawah target``."""
+    if status not in STATUS_SYMBOL:
+        return "– " + t("status.none", lang)
+    return f"{STATUS_SYMBOL[status]} {t('status.' + status, lang)}"
+
+
+def style(fig: go.Figure, title: str | None = None, height: int = 340) -> go.Figure:
+    """Apply the shared look: localised separators, palette, compact margins, legend on top."""
+    fig.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 15}} if title else None,
+        separators=plotly_separators(),
+        colorway=SERIES,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 48 if title else 16, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        hovermode="x unified",
+        template="plotly_white",
+    )
+    return fig
+
+
+def lines(
+    df: pd.DataFrame,
+    x: str,
+    ys: Mapping[str, str],
+    title: str | None = None,
+    percent: bool = False,
+    target: float | None = None,
+) -> go.Figure:
+    """One line per column of ``ys`` ({column: legend label}); optional dashed target line."""
+    fig = go.Figure()
+    for i, (col, label) in enumerate(ys.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=df[x],
+                y=df[col],
+                name=label,
+                mode="lines+markers",
+                line={"color": SERIES[i % len(SERIES)], "width": 2},
+                marker={"size": 5, "symbol": ["circle", "square", "diamond", "triangle-up"][i % 4]},
+            )
+        )
+    if target is not None:
+        fig.add_hline(
+            y=target,
+            line={"dash": "dash", "color": OKABE_ITO["black"], "width": 1},
+            annotation_text=t("chart.target"),
+            annotation_position="top left",
+        )
+    if percent:
+        fig.update_yaxes(tickformat=".0%")
+    fig.update_yaxes(rangemode="tozero")
+    return style(fig, title)
+
+
+def flow_bars(
+    df: pd.DataFrame, x: str, received: str, closed: str, title: str | None = None
+) -> go.Figure:
+    """Inflow vs resolved per week as grouped bars (received blue, resolved green)."""
+    fig = go.Figure(
+        [
+            go.Bar(x=df[x], y=df[received], name=t("chart.received"), marker_color=SERIES[0]),
+            go.Bar(
+                x=df[x],
+                y=df[closed],
+                name=t("chart.closed"),
+                marker_color=OKABE_ITO["green"],
+                marker_pattern_shape="/",
+            ),
+        ]
+    )
+    fig.update_layout(barmode="group", bargap=0.15)
+    return style(fig, title)
+
+
+def backlog_area(
+    df: pd.DataFrame, x: str, backlog: str, overdue: str, title: str | None = None
+) -> go.Figure:
+    """Backlog as a filled area with its overdue part as a darker line on top."""
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=df[x],
+                y=df[backlog],
+                name=t("chart.backlog"),
+                fill="tozeroy",
+                line={"color": OKABE_ITO["sky"]},
+            ),
+            go.Scatter(
+                x=df[x],
+                y=df[overdue],
+                name=t("chart.overdue_backlog"),
+                fill="tozeroy",
+                line={"color": OKABE_ITO["vermillion"], "dash": "dot"},
+            ),
+        ]
+    )
+    return style(fig, title)
+
+
+def bars(
+    labels: Sequence,
+    values: Sequence,
+    title: str | None = None,
+    horizontal: bool = False,
+    colors: Sequence[str] | None = None,
+    text: Sequence[str] | None = None,
+) -> go.Figure:
+    """Simple bars (vertical or horizontal), optionally coloured per bar and labelled."""
+    kw = (
+        {"y": labels, "x": values, "orientation": "h"} if horizontal else {"x": labels, "y": values}
+    )
+    fig = go.Figure(
+        go.Bar(
+            **kw,
+            marker_color=list(colors) if colors is not None else SERIES[0],
+            text=list(text) if text is not None else None,
+            textposition="auto",
+        )
+    )
+    if horizontal:
+        fig.update_yaxes(autorange="reversed")
+    fig.update_layout(hovermode="closest", showlegend=False)
+    return style(fig, title, height=max(300, 26 * len(labels) + 80) if horizontal else 340)
+
+
+def score_bars(
+    names: Sequence[str], scores: Sequence, statuses: Sequence, title: str | None = None
+) -> go.Figure:
+    """Horizontal score bars coloured by status, each labelled with its symbol; target at 1.00."""
+    colors = [STATUS_COLOR.get(s, NEUTRAL) for s in statuses]
+    text = [
+        f"{STATUS_SYMBOL.get(s, '–')} {_num(v)}" if pd.notna(v) else "–"
+        for v, s in zip(scores, statuses, strict=True)
+    ]
+    fig = bars(names, scores, title, horizontal=True, colors=colors, text=text)
+    fig.add_vline(x=1.0, line={"dash": "dash", "color": OKABE_ITO["black"], "width": 1})
+    return fig
+
+
+def _num(v: float) -> str:
+    return fmt_num(v, 2)
+
+
+def heatmap(
+    matrix: pd.DataFrame, title: str | None = None, x_title: str = "", y_title: str = ""
+) -> go.Figure:
+    """A count heatmap (rows × columns of ``matrix``) on a light-to-dark blue scale."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(),
+            x=[str(c) for c in matrix.columns],
+            y=[str(i) for i in matrix.index],
+            colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
+            text=matrix.to_numpy(),
+            texttemplate="%{text:,}",
+            hoverongaps=False,
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title=y_title)
+    fig.update_xaxes(side="top", title=x_title)
+    fig.update_layout(hovermode="closest")
+    return style(fig, title, height=max(320, 28 * len(matrix.index) + 100))

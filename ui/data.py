@@ -1,0 +1,205 @@
+"""Cached, read-only access to the KPI layer (``kpi.Warehouse``) for pages.
+
+Why: every figure comes from ``kpi/`` and each page must answer within about a second, so each
+Warehouse call is cached with ``st.cache_data`` keyed by (database path, file mtime, method,
+arguments). A new load replaces the file (``os.replace``), which changes the mtime and thus the
+key: readers never see stale figures after a load and never block a writer (``Warehouse.open``
+attaches the file READ_ONLY).
+
+Pages call the thin wrappers below (``info()``, ``summary(...)``, ...) or ``call(method, ...)``
+for any other ``Warehouse`` method. A missing or unreadable database raises ``DataUnavailable``;
+``ui.layout.page_header`` turns that into a readable message with the command that fixes it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from kinerja.paths import resolve_db
+
+TTL_SECONDS = 3600
+
+
+class DataUnavailable(Exception):
+    """The database is missing (``kind='missing'``) or cannot be read (``kind='broken'``)."""
+
+    def __init__(self, path: Path, kind: str, reason: str = "") -> None:
+        super().__init__(f"{kind}: {path} {reason}".strip())
+        self.path = path
+        self.kind = kind
+        self.reason = reason
+
+
+def db_path() -> Path:
+    """The database the app reads: ``$KINERJA_DB`` or ``data/kinerja.duckdb``."""
+    return resolve_db()
+
+
+def db_stamp() -> tuple[str, int]:
+    """(path, mtime in ns) of the database: the part of every cache key that tracks loads."""
+    path = db_path()
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise DataUnavailable(path, "missing") from None
+
+
+def _open(path: str):
+    """Open a fresh read-only Warehouse on ``path`` (one per cache miss: not shared by threads)."""
+    from kpi import Warehouse
+
+    try:
+        return Warehouse.open(db_path=path)
+    except Exception as exc:  # any failure to open is reported, never a traceback
+        raise DataUnavailable(Path(path), "broken", _reason(exc)) from exc
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def _close(wh: Any) -> None:
+    close = getattr(wh, "close", None)
+    if callable(close):
+        close()
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=2000)
+def _cached(path: str, mtime: int, method: str, args: tuple, kwargs: tuple) -> Any:
+    """Run ``Warehouse.<method>(*args, **kwargs)`` on a fresh read-only connection."""
+    del mtime  # part of the cache key only
+    wh = _open(path)
+    try:
+        if method == "settings":
+            return wh.settings
+        return getattr(wh, method)(*args, **dict(kwargs))
+    finally:
+        _close(wh)
+
+
+def call(method: str, *args: Any, **kwargs: Any) -> Any:
+    """Call any ``Warehouse`` method through the cache (arguments must be hashable or dicts)."""
+    path, mtime = db_stamp()
+    return _cached(path, mtime, method, args, tuple(sorted(kwargs.items())))
+
+
+def clear_cache() -> None:
+    """Forget every cached result (tests; after building the demo city)."""
+    _cached.clear()
+
+
+# ---- thin wrappers named as in docs/ARCHITECTURE.md §4 ----
+
+
+def settings():
+    """The city settings in force (``kpi.settings.Settings``)."""
+    return call("settings")
+
+
+def info() -> dict:
+    """City name, demo flag, zone, counts, ``data_as_of`` and ``last_complete_week``."""
+    return call("info")
+
+
+def weeks():
+    """All ISO weeks with data: week, week_start, week_end."""
+    return call("weeks")
+
+
+def summary(start, end, scope: dict | None = None, as_of=None) -> dict:
+    """Every metric of KPI.md for a period and scope, plus score and unavailable reasons."""
+    return call("summary", start, end, scope=scope, as_of=as_of)
+
+
+def weekly(start, end, by: str | None = None, scope: dict | None = None):
+    """One row per ISO week (× ``by`` group) with every metric and the score."""
+    return call("weekly", start, end, by=by, scope=scope)
+
+
+def backlog_series(start, end, scope: dict | None = None):
+    """Backlog and overdue backlog at each week end."""
+    return call("backlog_series", start, end, scope=scope)
+
+
+def backlog_ages(t, by: str | None = None, scope: dict | None = None):
+    """Backlog at ``t`` split into the KPI.md age buckets."""
+    return call("backlog_ages", t, by=by, scope=scope)
+
+
+def agency_scores(start, end, as_of=None):
+    """The agency league table: score, status, rank, obligations, metric values."""
+    return call("agency_scores", start, end, as_of=as_of)
+
+
+def score_breakdown(start, end, agency_id: str | None = None):
+    """How the score is made: metric, value, target, attainment, weight, share."""
+    return call("score_breakdown", start, end, agency_id=agency_id)
+
+
+def fix_first(agency_id: str, as_of=None, limit: int = 50):
+    """Overdue open complaints of an agency, ordered by what they cost the score."""
+    return call("fix_first", agency_id, as_of=as_of, limit=limit)
+
+
+def breakdown(start, end, dim: str, scope: dict | None = None):
+    """One row per value of ``dim`` with the metrics."""
+    return call("breakdown", start, end, dim, scope=scope)
+
+
+def movers(start, end, dim: str, n: int = 5):
+    """The values of ``dim`` whose received count rose most on the previous period."""
+    return call("movers", start, end, dim, n=n)
+
+
+def oldest_open(t=None, scope: dict | None = None, limit: int = 20):
+    """The oldest complaints still open at ``t``."""
+    return call("oldest_open", t=t, scope=scope, limit=limit)
+
+
+def district_metrics(start, end, scope: dict | None = None):
+    """Per district: received, backlog, overdue, SLA compliance, per 10k residents."""
+    return call("district_metrics", start, end, scope=scope)
+
+
+def village_metrics(start, end, scope: dict | None = None):
+    """Per village (kelurahan): the same metrics as ``district_metrics``."""
+    return call("village_metrics", start, end, scope=scope)
+
+
+def dimension_values(dim: str) -> list[str]:
+    """The distinct values of a dimension (category, district, channel, agency_id)."""
+    return call("dimension_values", dim)
+
+
+def agencies():
+    """agency_id, name of every agency."""
+    return call("agencies")
+
+
+def services_summary(start, end, scope: dict | None = None) -> dict:
+    """The services_* metrics of KPI.md."""
+    return call("services_summary", start, end, scope=scope)
+
+
+def services_breakdown(start, end, by: str = "service_type"):
+    """Service metrics per service type or agency."""
+    return call("services_breakdown", start, end, by=by)
+
+
+def freshness():
+    """Per source: last_loaded_at, data_as_of, n_rows."""
+    return call("freshness")
+
+
+def load_history(limit: int = 50):
+    """The latest loads, newest first."""
+    return call("load_history", limit=limit)
+
+
+def quarantine_summary():
+    """Quarantined rows per source and reason."""
+    return call("quarantine_summary")

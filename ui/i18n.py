@@ -1,0 +1,372 @@
+"""The one string catalogue of the app (Indonesian default, English) plus number/date formatting.
+
+Why one place: every label, tooltip, number (1.234,5 vs 1,234.5), date and month name must
+switch with the language toggle, so pages never hold literal user-facing text. Metric names come
+from ``kpi.definitions.METRICS`` (the glossary the code uses), not from this catalogue.
+
+Add a string: one line ``"page.key": ("Teks Indonesia", "English text"),`` in ``CATALOGUE``.
+Placeholders use ``str.format`` names: ``t("x.y", n=fmt_num(3))``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+
+LANGS = ("id", "en")
+DEFAULT_LANG = "id"
+LANG_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+MONTHS = {
+    "id": [
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+        "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    ],
+    "en": [
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ],
+}  # fmt: skip
+MONTHS_SHORT = {
+    "id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+
+# key: (Indonesian, English). Grouped by page; shared keys first.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- app frame, sidebar ---
+    "app.title": ("Kinerja", "Kinerja"),
+    "app.tagline": (
+        "Kinerja layanan pengaduan dan pelayanan publik",
+        "Performance of complaint handling and public services",
+    ),
+    "sidebar.language": ("Bahasa", "Language"),
+    "sidebar.week": ("Minggu (ISO)", "Week (ISO)"),
+    "sidebar.week_help": (
+        "Minggu ISO: Senin 00.00 sampai Senin berikutnya, waktu setempat.",
+        "ISO week: Monday 00:00 to the next Monday, local time.",
+    ),
+    "week.label": ("Minggu {n} · {start} – {end}", "Week {n} · {start} – {end}"),
+    "week.incomplete": ("(berjalan)", "(in progress)"),
+    "nav.overview": ("Ringkasan Mingguan", "Weekly overview"),
+    "nav.scorecard": ("Rapor OPD", "Agency scorecard"),
+    "nav.backlog": ("Tunggakan", "Backlog & ageing"),
+    "nav.explore": ("Jelajah", "Explore"),
+    "nav.map": ("Peta", "Map"),
+    "nav.services": ("Layanan", "Services"),
+    "nav.data": ("Data & Definisi", "Data & definitions"),
+    # --- layout: header, freshness, demo, errors, empty states ---
+    "layout.freshness": (
+        "{city} · data sampai {as_of} {tz} · {n} aduan",
+        "{city} · data as of {as_of} {tz} · {n} complaints",
+    ),
+    "layout.demo": (
+        "DATA DEMO — kota sintetis, bukan data sebenarnya",
+        "DEMO DATA (synthetic) — not real figures",
+    ),
+    "layout.empty": ("Tidak ada data untuk pilihan ini.", "No data for this selection."),
+    "layout.empty_period": (
+        "Tidak ada aduan pada periode ini.",
+        "No complaints in this period.",
+    ),
+    "layout.no_db": (
+        "Basis data belum ada: {path}",
+        "The database does not exist yet: {path}",
+    ),
+    "layout.broken_db": (
+        "Basis data tidak dapat dibaca: {path} ({reason})",
+        "The database cannot be read: {path} ({reason})",
+    ),
+    "layout.fix_demo": (
+        "Buat kota demo dengan perintah ini, lalu muat ulang halaman:",
+        "Create the demo city with this command, then reload the page:",
+    ),
+    "layout.fix_load": (
+        "Atau muat data Anda sendiri:",
+        "Or load your own data:",
+    ),
+    "layout.query_failed": (
+        "Gagal menghitung angka untuk halaman ini: {reason}",
+        "Could not compute the figures for this page: {reason}",
+    ),
+    "layout.building_demo": (
+        "Membangun kota demo (sekali saja, sekitar satu menit)…",
+        "Building the demo city (once only, about a minute)…",
+    ),
+    "layout.demo_ready": ("Kota demo siap.", "Demo city ready."),
+    "layout.unavailable": ("tidak tersedia: {reason}", "unavailable: {reason}"),
+    "layout.dash": ("–", "–"),
+    # --- traffic lights / status ---
+    "status.green": ("Sesuai target", "On target"),
+    "status.amber": ("Waspada", "Watch"),
+    "status.red": ("Di bawah target", "Below target"),
+    "status.none": ("Tidak ada nilai", "No value"),
+    "status.not_ranked": ("tidak diperingkat", "not ranked"),
+    "status.not_ranked_help": (
+        "Kurang dari {n} kewajiban jatuh tempo pada periode ini: ditampilkan, tidak diperingkat.",
+        "Fewer than {n} obligations due in the period: shown, not ranked.",
+    ),
+    # --- common column / axis labels ---
+    "col.agency": ("OPD", "Agency"),
+    "col.score": ("Skor", "Score"),
+    "col.rank": ("Peringkat", "Rank"),
+    "col.rank_change": ("Perubahan peringkat", "Rank change"),
+    "col.status": ("Status", "Status"),
+    "col.week": ("Minggu", "Week"),
+    "col.count": ("Jumlah", "Count"),
+    "col.id": ("ID", "ID"),
+    "col.title": ("Judul (disamarkan)", "Title (masked)"),
+    "col.category": ("Kategori", "Category"),
+    "col.district": ("Kecamatan", "District"),
+    "col.village": ("Kelurahan", "Village"),
+    "col.channel": ("Kanal", "Channel"),
+    "col.source": ("Sumber", "Source"),
+    "col.created": ("Diterima", "Received at"),
+    "col.age_days": ("Umur (hari)", "Age (days)"),
+    "col.days_overdue": ("Terlambat (hari)", "Days overdue"),
+    "col.due_kind": ("Tenggat", "Deadline"),
+    "col.score_gain": ("Tambahan skor", "Score gain"),
+    "col.bucket": ("Umur", "Age"),
+    "col.previous": ("Minggu lalu", "Previous week"),
+    "col.change": ("Perubahan", "Change"),
+    "col.pct_change": ("Perubahan %", "Change %"),
+    "col.value": ("Nilai", "Value"),
+    "col.target": ("Target", "Target"),
+    "col.attainment": ("Capaian", "Attainment"),
+    "col.weight": ("Bobot", "Weight"),
+    "col.share_of_score": ("Porsi skor", "Share of score"),
+    "col.metric": ("Indikator", "Metric"),
+    "col.status_now": ("Status", "Status"),
+    "chart.received": ("Aduan masuk", "Received"),
+    "chart.closed": ("Selesai", "Resolved"),
+    "chart.backlog": ("Tunggakan", "Backlog"),
+    "chart.overdue_backlog": ("Tunggakan lewat tenggat", "Overdue backlog"),
+    "chart.complaints": ("Aduan", "Complaints"),
+    "chart.target": ("Target", "Target"),
+    "chart.city": ("Kota", "City"),
+    "due.response": ("tanggapan", "response"),
+    "due.resolution": ("penyelesaian", "resolution"),
+    "bucket.0-3": ("0–3 hari", "0–3 days"),
+    "bucket.4-7": ("4–7 hari", "4–7 days"),
+    "bucket.8-14": ("8–14 hari", "8–14 days"),
+    "bucket.15-30": ("15–30 hari", "15–30 days"),
+    "bucket.31-60": ("31–60 hari", "31–60 days"),
+    "bucket.60+": ("> 60 hari", "over 60 days"),
+    # --- page 1: weekly overview ---
+    "overview.title": ("Ringkasan Mingguan", "Weekly overview"),
+    "overview.tile.score": ("Skor kota", "City score"),
+    "overview.wow_help": (
+        "Perubahan dibanding minggu sebelumnya. Hijau: membaik.",
+        "Change on the previous week. Green: improving.",
+    ),
+    "overview.trend": ("Tren", "Trend"),
+    "overview.horizon": ("Rentang", "Range"),
+    "overview.horizon_opt": ("{n} minggu", "{n} weeks"),
+    "overview.flow": ("Aduan masuk vs selesai", "Inflow vs resolved"),
+    "overview.backlog_trend": ("Tunggakan di akhir minggu", "Backlog at week end"),
+    "overview.league": ("Peringkat OPD", "Agency league table"),
+    "overview.movers": ("Perubahan terbesar", "Biggest movers"),
+    "overview.movers_dim": ("Menurut", "By"),
+    "overview.story": ("Minggu ini dalam kata", "The week in words"),
+    "overview.story.received": (
+        "{received} aduan masuk ({pct} dibanding minggu lalu), {closed} diselesaikan.",
+        "{received} complaints received ({pct} on the previous week), {closed} resolved.",
+    ),
+    "overview.story.sla": (
+        "Kepatuhan tanggapan tepat waktu {resp}, penyelesaian tepat waktu {resol}.",
+        "Response on time {resp}, resolution on time {resol}.",
+    ),
+    "overview.story.backlog": (
+        "Tunggakan {direction} menjadi {backlog} aduan, {overdue} di antaranya lewat tenggat.",
+        "The backlog {direction} to {backlog} complaints, {overdue} of them overdue.",
+    ),
+    "overview.story.up": ("naik", "rose"),
+    "overview.story.down": ("turun", "fell"),
+    "overview.story.flat": ("tetap", "stayed"),
+    "overview.story.score": (
+        "Skor kota {score} ({status}).",
+        "The city score is {score} ({status}).",
+    ),
+    "overview.story.mover": (
+        "Kenaikan terbesar: {name} ({change} aduan).",
+        "Sharpest rise: {name} ({change} complaints).",
+    ),
+    "overview.story.best_worst": (
+        "Peringkat teratas: {best}; terbawah: {worst}.",
+        "Top of the table: {best}; bottom: {worst}.",
+    ),
+    "dim.category": ("Kategori", "Category"),
+    "dim.district": ("Kecamatan", "District"),
+    "dim.agency_id": ("OPD", "Agency"),
+    "dim.channel": ("Kanal", "Channel"),
+    # --- page 2: agency scorecard ---
+    "scorecard.title": ("Rapor OPD", "Agency scorecard"),
+    "scorecard.choose": ("Pilih OPD", "Choose an agency"),
+    "scorecard.score_vs_target": ("Skor (target 1,00)", "Score (target 1.00)"),
+    "scorecard.city_score": ("Skor kota", "City score"),
+    "scorecard.rank": ("Peringkat", "Rank"),
+    "scorecard.rank_of": ("{rank} dari {n}", "{rank} of {n}"),
+    "scorecard.metrics": ("Indikator terhadap target", "Metrics against target"),
+    "scorecard.trend": ("Tren 12 minggu", "12-week trend"),
+    "scorecard.ageing": ("Umur tunggakan", "Backlog ageing"),
+    "scorecard.fix_first": ("Tangani lebih dulu", "What to fix first"),
+    "scorecard.fix_first_help": (
+        "Aduan terbuka yang lewat tenggat, urut menurut dampaknya pada skor.",
+        "Overdue open complaints, ordered by their effect on the score.",
+    ),
+    "scorecard.download": ("Unduh CSV", "Download CSV"),
+    "scorecard.how": ("Cara menghitung skor OPD ini", "How this agency's score is computed"),
+    "scorecard.how_text": (
+        "Capaian tiap indikator = nilai / target (untuk indikator yang makin kecil makin baik: "
+        "target / nilai), paling tinggi {cap}. Skor = rata-rata capaian berbobot dari indikator "
+        "yang memiliki nilai. 1,00 berarti tepat sesuai target.",
+        "Each metric's attainment = value / target (where lower is better: target / value), "
+        "capped at {cap}. Score = weighted mean of the attainments of the metrics that have a "
+        "value. 1.00 means exactly on target.",
+    ),
+    "scorecard.no_agencies": ("Belum ada OPD di data.", "No agencies in the data yet."),
+    "scorecard.unknown_agency": (
+        "OPD '{agency}' tidak ada di data; menampilkan OPD pertama.",
+        "Agency '{agency}' is not in the data; showing the first agency.",
+    ),
+    "scorecard.no_overdue": (
+        "Tidak ada aduan terbuka yang lewat tenggat.",
+        "No overdue open complaints.",
+    ),
+    # --- page 3: backlog & ageing ---
+    "backlog.title": ("Tunggakan & Umur Aduan", "Backlog & ageing"),
+    "backlog.over_time": ("Tunggakan dari waktu ke waktu", "Backlog over time"),
+    "backlog.buckets": ("Kelompok umur tunggakan", "Backlog by age"),
+    "backlog.heatmap": ("OPD × umur tunggakan", "Agency × backlog age"),
+    "backlog.oldest": ("Aduan terbuka tertua", "Oldest open complaints"),
+    "backlog.as_of": ("Per akhir {week}", "At the end of {week}"),
+}
+
+
+def current_lang() -> str:
+    """The chosen language from Streamlit session state (``id`` outside a Streamlit run)."""
+    try:
+        import streamlit as st
+
+        lang = st.session_state.get("lang", DEFAULT_LANG)
+    except Exception:  # no Streamlit session (plain Python, tests of the formatters)
+        lang = DEFAULT_LANG
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str | None = None, **kwargs: object) -> str:
+    """Translate ``key`` into ``lang`` (default: the chosen one) and fill its placeholders.
+
+    An unknown key is returned as is, so a missing string is visible rather than fatal.
+    """
+    lang = lang or current_lang()
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        return key
+    text = entry[0] if lang == "id" else entry[1]
+    return text.format(**kwargs) if kwargs else text
+
+
+def _seps(lang: str) -> tuple[str, str]:
+    """(thousands, decimal) separators for ``lang``."""
+    return (".", ",") if lang == "id" else (",", ".")
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or _is_na(x)
+
+
+def _is_na(x: object) -> bool:
+    try:
+        import pandas as pd
+
+        return x is pd.NA or x is pd.NaT
+    except ImportError:  # pragma: no cover
+        return False
+
+
+def fmt_num(x: float | int | None, decimals: int = 0, lang: str | None = None) -> str:
+    """Format a number with the language's separators: ``1.234,5`` (id) or ``1,234.5`` (en)."""
+    if _missing(x):
+        return "–"
+    lang = lang or current_lang()
+    thousands, decimal = _seps(lang)
+    text = f"{float(x):,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
+def fmt_pct(share: float | None, decimals: int = 1, lang: str | None = None) -> str:
+    """Format a share (0.873) as a percentage (``87,3%``); a missing value is ``–``."""
+    if _missing(share):
+        return "–"
+    return fmt_num(float(share) * 100, decimals, lang) + "%"
+
+
+def fmt_signed(x: float | None, decimals: int = 0, lang: str | None = None, pct: bool = False):
+    """Format a change with an explicit sign (``+8%``, ``−3``); a missing value is ``–``."""
+    if _missing(x):
+        return "–"
+    body = fmt_pct(abs(x), decimals, lang) if pct else fmt_num(abs(x), decimals, lang)
+    if round(float(x) * (100 if pct else 1), decimals) == 0:
+        return body
+    return ("+" if x > 0 else "−") + body
+
+
+def fmt_date(d: dt.date | dt.datetime | None, lang: str | None = None, long: bool = False) -> str:
+    """Format a date as ``24 Nov 2026`` (``24 November 2026`` with ``long``)."""
+    if _missing(d):
+        return "–"
+    lang = lang or current_lang()
+    names = MONTHS if long else MONTHS_SHORT
+    return f"{d.day} {names[lang][d.month - 1]} {d.year}"
+
+
+def fmt_datetime(ts: dt.datetime | None, lang: str | None = None) -> str:
+    """Format a timestamp as ``24 Nov 2026 14.05`` (id uses a dot in times) or ``14:05``."""
+    if _missing(ts):
+        return "–"
+    lang = lang or current_lang()
+    sep = "." if lang == "id" else ":"
+    return f"{fmt_date(ts, lang)} {ts.hour:02d}{sep}{ts.minute:02d}"
+
+
+def fmt_week(
+    week: str, start: dt.date | None = None, lang: str | None = None, end: dt.date | None = None
+) -> str:
+    """Label an ISO week: ``Minggu 47 · 16 Nov – 22 Nov 2026`` (end defaults to start + 6 days)."""
+    if start is None:
+        return week
+    start = _as_date(start)
+    end = _as_date(end) if end is not None else start + dt.timedelta(days=6)
+    lang = lang or current_lang()
+    n = int(week.split("W")[-1])
+    short = f"{start.day} {MONTHS_SHORT[lang][start.month - 1]}"
+    return t("week.label", lang, n=n, start=short, end=fmt_date(end, lang))
+
+
+def _as_date(d: dt.date | dt.datetime) -> dt.date:
+    return d.date() if isinstance(d, dt.datetime) else d
+
+
+def plotly_separators(lang: str | None = None) -> str:
+    """Plotly's ``layout.separators`` (decimal then thousands) for ``lang``."""
+    thousands, decimal = _seps(lang or current_lang())
+    return decimal + thousands
+
+
+def metric_label(name: str, lang: str | None = None) -> str:
+    """The display name of a KPI metric, from ``kpi.definitions.METRICS`` (the glossary)."""
+    lang = lang or current_lang()
+    try:
+        from kpi.definitions import METRICS
+
+        d = METRICS[name]
+        return d.label_id if lang == "id" else d.label_en
+    except (ImportError, KeyError):
+        return t(f"chart.{name}", lang) if f"chart.{name}" in CATALOGUE else name
+
+
+def translate_labels(mapping: Mapping[str, str], lang: str | None = None) -> dict[str, str]:
+    """Translate the values of ``{column: catalogue key}`` (for renaming DataFrame columns)."""
+    return {col: t(key, lang) for col, key in mapping.items()}

@@ -1,0 +1,170 @@
+"""The usual way: the weekly KPI table written in pandas, as most dashboards do it.
+
+Read the complaints into a DataFrame, convert to local time, compute the working-day deadlines
+with numpy's business-day calendar, and group by ISO week × agency. It is an independent
+implementation of ../shared/KPI.md, so it doubles as a check of the KPI layer's numbers: the
+benchmark compares both before it compares their speed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+
+import duckdb
+import holidays
+import numpy as np
+import pandas as pd
+
+READ_SQL = """
+SELECT agency_id, category, status, created_at, first_response_at, closed_at,
+       response_due_at, resolution_due_at
+FROM wh.complaints
+"""
+WEEK = pd.Timedelta(days=7)
+
+
+@dataclass
+class Rules:
+    """What the deadlines need: zone, holiday calendar and SLA days (from the city settings)."""
+
+    timezone: str = "Asia/Jakarta"
+    country: str = "ID"
+    holiday_categories: tuple[str, ...] = ("public", "government")
+    extra_non_working_days: tuple[str, ...] = ()
+    response_days: int = 5
+    default_days: int = 14
+    category_days: dict[str, int] = field(default_factory=dict)
+
+
+def rules_from(settings) -> Rules:
+    """The same rules the KPI layer uses, taken from its ``kpi.settings.Settings``."""
+    return Rules(
+        timezone=settings.timezone,
+        country=settings.country,
+        holiday_categories=settings.holiday_categories,
+        extra_non_working_days=settings.extra_non_working_days,
+        response_days=settings.response_days,
+        default_days=settings.default_resolution_days,
+        category_days=settings.resolution_days_by_category(),
+    )
+
+
+def read(db: str) -> pd.DataFrame:
+    """All complaints of the warehouse file as a DataFrame (timestamps naive UTC)."""
+    con = duckdb.connect()
+    con.execute("ATTACH ? AS wh (READ_ONLY)", [db])
+    frame = con.sql(READ_SQL).df()
+    con.close()
+    return frame
+
+
+def _local(series: pd.Series, tz: str) -> pd.Series:
+    return series.dt.tz_localize("UTC").dt.tz_convert(tz).dt.tz_localize(None)
+
+
+def _due(local_created: pd.Series, days: np.ndarray, rules: Rules) -> pd.Series:
+    """End (23:59:59 local) of the N-th working day after each local creation date."""
+    years = range(local_created.min().year, local_created.max().year + 3)
+    cal = holidays.country_holidays(rules.country, years=years, categories=rules.holiday_categories)
+    off = [np.datetime64(d) for d in cal] + [np.datetime64(d) for d in rules.extra_non_working_days]
+    dates = local_created.to_numpy().astype("datetime64[D]")
+    due = np.busday_offset(dates, days, roll="backward", holidays=np.array(off, "datetime64[D]"))
+    return pd.Series(
+        due.astype("datetime64[s]") + np.timedelta64(86399, "s"), index=local_created.index
+    )
+
+
+def prepare(frame: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """Local times and deadlines (the source's own deadline wins, as in KPI.md)."""
+    df = frame.copy()
+    for col in (
+        "created_at",
+        "first_response_at",
+        "closed_at",
+        "response_due_at",
+        "resolution_due_at",
+    ):
+        df[col] = _local(df[col].astype("datetime64[us]"), rules.timezone)
+    res_days = df["category"].map(rules.category_days).fillna(rules.default_days).to_numpy("int64")
+    df["response_due_at"] = df["response_due_at"].fillna(
+        _due(df["created_at"], np.full(len(df), rules.response_days), rules)
+    )
+    df["resolution_due_at"] = df["resolution_due_at"].fillna(
+        _due(df["created_at"], res_days, rules)
+    )
+    df["valid"] = df["status"] != "rejected"
+    df["resolved"] = df["status"] == "resolved"
+    return df
+
+
+def _week(ts: pd.Series) -> pd.Series:
+    day = ts.dt.normalize()
+    return day - pd.to_timedelta(day.dt.day_of_week, unit="D")
+
+
+def weekly(df: pd.DataFrame, as_of: dt.datetime) -> pd.DataFrame:
+    """One row per ISO week × agency (weeks from the first complaint to the as-of week).
+
+    ``as_of`` is the data's as-of time in local wall time; each week's own as-of is the earlier
+    of it and the week's end (KPI.md, Periods).
+    """
+    as_of = pd.Timestamp(as_of)
+    weeks = pd.date_range(
+        _week(df["created_at"]).min(), _week(pd.Series([as_of])).iloc[0], freq="7D"
+    )
+    grid = pd.MultiIndex.from_product(
+        [weeks, sorted(df["agency_id"].unique())], names=["week_start", "agency_id"]
+    )
+    week_end = grid.get_level_values(0) + WEEK
+    period_as_of = np.minimum(week_end, as_of)
+
+    def count(mask: pd.Series, when: str) -> pd.Series:
+        sub = df[mask]
+        keys = [_week(sub[when]).rename("week_start"), sub["agency_id"]]
+        return sub.groupby(keys).size().reindex(grid, fill_value=0)
+
+    valid = df["valid"]
+    out = pd.DataFrame(index=grid)
+    out["received"] = count(pd.Series(True, index=df.index), "created_at")
+    out["rejected"] = count(~valid, "created_at")
+    out["valid_received"] = out["received"] - out["rejected"]
+    created_week_end = _week(df["created_at"]) + WEEK
+    responded_by_week_end = df["first_response_at"] <= np.minimum(created_week_end, as_of)
+    out["responded"] = count(valid & responded_by_week_end, "created_at")
+    out["closed"] = count(valid & df["resolved"] & df["closed_at"].notna(), "closed_at")
+    for kind, done in (
+        ("response", df["first_response_at"] <= df["response_due_at"]),
+        ("resolution", df["resolved"] & (df["closed_at"] <= df["resolution_due_at"])),
+    ):
+        due = df[f"{kind}_due_at"]
+        in_time = valid & (due <= as_of)
+        out[f"{kind}_due"] = count(in_time, f"{kind}_due_at")
+        out[f"{kind}_met"] = count(in_time & done.fillna(False), f"{kind}_due_at")
+    opened = out.groupby(level="agency_id")["valid_received"].cumsum()
+    closed = out.groupby(level="agency_id")["closed"].cumsum()
+    out["backlog"] = opened - closed
+    out["rejected_share"] = _ratio(out["rejected"], out["received"])
+    out["response_rate"] = _ratio(out["responded"], out["valid_received"])
+    out["clearance_rate"] = _ratio(out["closed"], out["valid_received"])
+    out["response_sla_compliance"] = _ratio(out["response_met"], out["response_due"])
+    out["resolution_sla_compliance"] = _ratio(out["resolution_met"], out["resolution_due"])
+    out["as_of"] = period_as_of
+    return out.reset_index()
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    return (num / den.where(den > 0)).astype("float64")
+
+
+def timed(db: str, rules: Rules, as_of: dt.datetime) -> tuple[pd.DataFrame, dict[str, float]]:
+    """The whole pandas path with its phases timed: read, prepare (zones, deadlines), group."""
+    t0 = time.perf_counter()
+    frame = read(db)
+    t1 = time.perf_counter()
+    df = prepare(frame, rules)
+    t2 = time.perf_counter()
+    table = weekly(df, as_of)
+    t3 = time.perf_counter()
+    return table, {"read": t1 - t0, "prepare": t2 - t1, "group": t3 - t2, "total": t3 - t0}

@@ -130,8 +130,9 @@ def weekly(df: pd.DataFrame, as_of: dt.datetime) -> pd.DataFrame:
     out["received"] = count(pd.Series(True, index=df.index), "created_at")
     out["rejected"] = count(~valid, "created_at")
     out["valid_received"] = out["received"] - out["rejected"]
-    created_week_end = _week(df["created_at"]) + WEEK
-    responded_by_week_end = df["first_response_at"] <= np.minimum(created_week_end, as_of)
+    # A period is half-open: a response at next Monday 00:00 belongs to the next week.
+    responded_by_week_end = df["first_response_at"] < _week(df["created_at"]) + WEEK
+    responded_by_week_end &= df["first_response_at"] <= as_of
     out["responded"] = count(valid & responded_by_week_end, "created_at")
     out["closed"] = count(valid & df["resolved"] & df["closed_at"].notna(), "closed_at")
     for kind, done in (
@@ -154,12 +155,38 @@ def weekly(df: pd.DataFrame, as_of: dt.datetime) -> pd.DataFrame:
     return out.reset_index()
 
 
+def backlog_series(df: pd.DataFrame, as_of: dt.datetime) -> pd.DataFrame:
+    """City-wide backlog and overdue backlog at each week's end (or at as_of, if earlier).
+
+    backlog(t) = #(created < t) − #(max(created, resolved) < t); overdue likewise with the
+    resolution deadline: #(max(created, due) < t) − #(max(created, due, resolved) < t).
+    """
+    as_of = pd.Timestamp(as_of)
+    v = df[df["valid"]]
+    resolved = v["closed_at"].where(v["resolved"])
+    due = np.maximum(v["created_at"], v["resolution_due_at"])
+    start = _week(df["created_at"]).min()
+    ends = pd.date_range(start + WEEK, _week(pd.Series([as_of])).iloc[0] + WEEK, freq="7D")
+    t = np.minimum(ends, as_of + pd.Timedelta(microseconds=1)).to_numpy()
+
+    def before(values: pd.Series) -> np.ndarray:
+        arr = np.sort(values.dropna().to_numpy())
+        return np.searchsorted(arr, t, side="left")
+
+    backlog = before(v["created_at"]) - before(np.maximum(v["created_at"], resolved))
+    overdue = before(due) - before(np.maximum(due, resolved))
+    return pd.DataFrame({"week_end": ends, "backlog": backlog, "overdue_backlog": overdue})
+
+
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den.where(den > 0)).astype("float64")
 
 
-def timed(db: str, rules: Rules, as_of: dt.datetime) -> tuple[pd.DataFrame, dict[str, float]]:
-    """The whole pandas path with its phases timed: read, prepare (zones, deadlines), group."""
+def timed(db: str, rules: Rules, as_of: dt.datetime):
+    """The whole pandas path, phases timed: read, prepare (zones, deadlines), weekly, backlog.
+
+    Returns (weekly table, backlog series, seconds per phase).
+    """
     t0 = time.perf_counter()
     frame = read(db)
     t1 = time.perf_counter()
@@ -167,4 +194,8 @@ def timed(db: str, rules: Rules, as_of: dt.datetime) -> tuple[pd.DataFrame, dict
     t2 = time.perf_counter()
     table = weekly(df, as_of)
     t3 = time.perf_counter()
-    return table, {"read": t1 - t0, "prepare": t2 - t1, "group": t3 - t2, "total": t3 - t0}
+    series = backlog_series(df, as_of)
+    t4 = time.perf_counter()
+    times = {"read": t1 - t0, "prepare": t2 - t1, "weekly": t3 - t2, "backlog_series": t4 - t3}
+    times["total"] = t4 - t0
+    return table, series, times

@@ -9,7 +9,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from bench.pandas_kpi import Rules, prepare, read, weekly
+from bench.pandas_kpi import Rules, backlog_series, prepare, read, weekly
 from kinerja.paths import ROOT
 
 LOCAL = dt.timedelta(hours=7)
@@ -85,3 +85,13 @@ def test_weekly_hand_computed(db):
         # B1 responded Fri 27, after its Thu 26 deadline; not resolved by then either.
         ("02-23", "b"): (0, 0, 1, None, 0.0, 0.0, None, None),
     }
+
+
+def test_backlog_series_hand_computed(db):
+    df = prepare(read(db), Rules(category_days={"Sampah": 5}))
+    out = backlog_series(df, dt.datetime(2026, 2, 27, 12, 0))
+    got = [(str(r.week_end.date()), r.backlog, r.overdue_backlog) for r in out.itertuples()]
+    # End W07 (Mon 16 00:00): A1, A3 open, nothing due. End W08: A1 (due Fri 20, open) overdue,
+    # A3 and B1 open, not yet due (A4 resolved Tue 17). At as_of Fri 27 12:00: A1 resolved Mon 23; A3 (due Mon 9 Mar) and
+    # B1 (resolution due Thu 26) open, B1 overdue.
+    assert got == [("2026-02-16", 2, 0), ("2026-02-23", 3, 1), ("2026-03-02", 2, 1)]

@@ -1,0 +1,67 @@
+"""Operational views: agencies, dimension values, data freshness, load history, quarantine."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+DIMENSIONS = ("agency_id", "category", "district", "village", "channel", "source")
+
+FRESHNESS_SQL = """
+WITH rows AS (
+    SELECT source, count(*) AS n_rows,
+        max(greatest(created_at, first_response_at, closed_at)) AS data_as_of
+    FROM wh.complaints GROUP BY source
+    UNION ALL
+    SELECT source, count(*), max(greatest(submitted_at, completed_at))
+    FROM wh.services GROUP BY source
+),
+per_source AS (
+    SELECT source, sum(n_rows) AS n_rows, max(data_as_of) AS data_as_of FROM rows GROUP BY source
+),
+loaded AS (
+    SELECT source, max(finished_at) AS last_loaded_at FROM wh.loads
+    WHERE outcome = 'loaded' GROUP BY source
+)
+SELECT p.source, l.last_loaded_at, p.data_as_of, p.n_rows
+FROM per_source p LEFT JOIN loaded l USING (source)
+ORDER BY p.source
+"""
+
+
+class OpsMixin:
+    """Methods of ``Warehouse`` that read the warehouse tables directly."""
+
+    def agencies(self) -> pd.DataFrame:
+        """agency_id, name (every agency row of the warehouse)."""
+        with self.lock:
+            return self.con.execute("SELECT agency_id, name FROM wh.agencies ORDER BY name").df()
+
+    def dimension_values(self, dim: str) -> list[str]:
+        """Distinct non-null values of a complaint dimension, sorted."""
+        if dim not in DIMENSIONS:
+            raise ValueError(f"unknown dimension {dim!r} (allowed: {DIMENSIONS})")
+        with self.lock:
+            rows = self.con.execute(
+                f"SELECT DISTINCT {dim} FROM c WHERE {dim} IS NOT NULL ORDER BY 1"
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def freshness(self) -> pd.DataFrame:
+        """Per source: last successful load, latest timestamp in its rows, row count."""
+        with self.lock:
+            return self.con.execute(FRESHNESS_SQL).df()
+
+    def load_history(self, limit: int = 50) -> pd.DataFrame:
+        """The newest load attempts first."""
+        with self.lock:
+            return self.con.execute(
+                "SELECT * FROM wh.loads ORDER BY started_at DESC NULLS LAST, load_id DESC LIMIT ?",
+                [limit],
+            ).df()
+
+    def quarantine_summary(self) -> pd.DataFrame:
+        """Quarantined rows counted per source and reason."""
+        with self.lock:
+            return self.con.execute(
+                "SELECT source, reason, count(*) AS n FROM wh.quarantine GROUP BY ALL ORDER BY n DESC, source, reason"
+            ).df()

@@ -1,0 +1,135 @@
+"""Periods: parse user input (local dates, ISO week labels) into half-open local-date ranges and
+materialise them as the ``periods``/``pmap`` tables the metric SQL joins on."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from kpi.calendar import local_to_utc, utc_to_local
+
+WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+ONE_MICROSECOND = timedelta(microseconds=1)
+
+
+class PeriodError(ValueError):
+    """A period argument is unusable; the message names it."""
+
+
+def week_label(d: date) -> str:
+    """ISO week label of a date: ``2015-W10``."""
+    year, week, _ = d.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_monday(label: str) -> date:
+    """Monday of an ISO week label; PeriodError for a malformed or impossible week."""
+    m = WEEK_RE.match(label.strip())
+    if not m:
+        raise PeriodError(f"not an ISO week (expected e.g. 2015-W10): {label!r}")
+    try:
+        return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+    except ValueError as exc:
+        raise PeriodError(f"no such ISO week: {label!r}") from exc
+
+
+def parse_day(value: str | date, what: str) -> date:
+    """A local date from ``YYYY-MM-DD`` or a date object."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise PeriodError(
+            f"{what}: not a date (expected YYYY-MM-DD) or ISO week: {value!r}"
+        ) from exc
+
+
+def resolve_range(start, end) -> tuple[date, date]:
+    """Half-open local-date range [start, end).
+
+    A week label as ``start`` means its Monday; as ``end`` the week is included (its next
+    Monday). ``end=None`` with a week label means that one week; with a date, one day.
+    """
+    if start is None:
+        raise PeriodError("a period start is required")
+    is_week = isinstance(start, str) and WEEK_RE.match(start.strip())
+    lo = week_monday(start) if is_week else parse_day(start, "start")
+    if end is None:
+        hi = lo + timedelta(days=7 if is_week else 1)
+    elif isinstance(end, str) and WEEK_RE.match(end.strip()):
+        hi = week_monday(end) + timedelta(days=7)
+    else:
+        hi = parse_day(end, "end")
+    if hi <= lo:
+        raise PeriodError(f"the period end {hi} is not after its start {lo}")
+    return lo, hi
+
+
+def parse_as_of(value) -> datetime | None:
+    """``as_of`` as naive UTC (a string is read as UTC: ``2015-03-09 12:00:00``)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    try:
+        ts = pd.Timestamp(str(value))
+    except ValueError as exc:
+        raise PeriodError(f"as_of: not a timestamp: {value!r}") from exc
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return ts.to_pydatetime()
+
+
+def period_frames(
+    ranges: list[tuple[date, date]], tz: str, data_as_of: datetime | None, as_of=None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``periods`` and ``pmap`` tables for these local ranges.
+
+    Each period's as_of is min(as_of or the data's as-of time, period end); ``cut`` is the
+    exclusive upper bound min(end, as_of + 1 µs), ``t_d`` the local date of ``cut``.
+    """
+    zone = ZoneInfo(tz)
+    user = parse_as_of(as_of)
+    limit = user if user is not None else data_as_of
+    rows, days = [], []
+    for pid, (lo, hi) in enumerate(ranges):
+        start_utc = local_to_utc(lo, time(0), zone)
+        end_utc = local_to_utc(hi, time(0), zone)
+        eff = end_utc if limit is None else min(limit, end_utc)
+        cut = min(end_utc, eff + ONE_MICROSECOND) if eff < end_utc else end_utc
+        cut = max(cut, start_utc)
+        rows.append(
+            (
+                pid,
+                lo,
+                hi,
+                start_utc,
+                end_utc,
+                max(eff, start_utc),
+                cut,
+                utc_to_local(cut, zone).date(),
+            )
+        )
+        d = lo
+        while d < hi:
+            days.append((d, pid))
+            d += timedelta(days=1)
+    periods = pd.DataFrame(
+        rows, columns=["pid", "start_d", "end_d", "start_utc", "end_utc", "as_of", "cut", "t_d"]
+    )
+    pmap = pd.DataFrame(days, columns=["d", "pid"])
+    return periods, pmap
+
+
+def iso_weeks(lo: date, hi: date) -> list[tuple[date, date]]:
+    """The ISO weeks overlapping [lo, hi), as whole weeks (Monday to next Monday)."""
+    monday = lo - timedelta(days=lo.weekday())
+    out = []
+    while monday < hi:
+        out.append((monday, monday + timedelta(days=7)))
+        monday += timedelta(days=7)
+    return out

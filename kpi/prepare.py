@@ -1,0 +1,134 @@
+"""Build the in-memory tables every metric reads, once per ``Warehouse.open``.
+
+- ``cal`` (one row per local date) and ``wd`` (one row per working day, by its index), from
+  ``kpi.calendar``;
+- ``sla_res`` (category → resolution working days), ``sla_resp`` (agency → response days);
+- ``c``: one row per complaint with its effective deadlines (the source's own, else computed
+  from the calendar), local dates of each event, and the flags that say which metrics it can
+  enter (``is_valid``: not rejected; ``resp_ok``/``close_ok``: its source reports that time);
+- ``s``: one row per service application, likewise.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import duckdb
+import pandas as pd
+
+from kpi.calendar import build_calendar, fixed_offset, local_date_sql
+from kpi.settings import Settings
+
+ENRICH_COMPLAINTS = """
+CREATE OR REPLACE TABLE c AS
+WITH src AS (
+    SELECT x.*, {ld_created} AS created_d FROM wh.complaints x
+),
+dl AS (
+    SELECT src.*,
+        coalesce(src.response_due_at, wr.day_end_utc) AS resp_due,
+        coalesce(src.resolution_due_at, ws.day_end_utc) AS res_due
+    FROM src
+    LEFT JOIN cal ON cal.d = src.created_d
+    LEFT JOIN sla_resp sp ON sp.agency_id = src.agency_id
+    LEFT JOIN sla_res sr ON sr.category = src.category
+    LEFT JOIN wd wr ON wr.wd_cum = cal.wd_cum + coalesce(sp.days, $resp_days)
+    LEFT JOIN wd ws ON ws.wd_cum = cal.wd_cum + coalesce(sr.days, $res_days)
+),
+flags AS (
+    SELECT source, complaint_id, agency_id, category, district, village, channel, title,
+        status, created_at, created_d, satisfaction, reopen_count, closed_at,
+        status <> 'rejected' AS is_valid,
+        has_response_time AS resp_ok,
+        has_close_time AND NOT closed_at_missing AS close_ok,
+        CASE WHEN has_response_time THEN first_response_at END AS first_response_at,
+        CASE WHEN status = 'resolved' AND has_close_time AND NOT closed_at_missing
+            THEN closed_at END AS resolved_at,
+        resp_due, res_due,
+        response_due_at IS NOT NULL AS resp_due_from_source,
+        resolution_due_at IS NOT NULL AS res_due_from_source
+    FROM dl
+)
+SELECT *,
+    {ld_fr} AS first_response_d,
+    {ld_res} AS resolved_d,
+    {ld_rdue} AS resp_due_d,
+    {ld_sdue} AS res_due_d,
+    date_diff('microsecond', created_at, first_response_at) / 86400e6 AS days_to_respond,
+    date_diff('microsecond', created_at, resolved_at) / 86400e6 AS days_to_resolve
+FROM flags
+"""
+
+ENRICH_SERVICES = """
+CREATE OR REPLACE TABLE s AS
+WITH src AS (
+    SELECT x.*, {ld_sub} AS submitted_d FROM wh.services x
+),
+dl AS (
+    SELECT src.source, src.service_id, src.service_type, src.agency_id, src.district,
+        src.channel, src.submitted_at, src.submitted_d, src.status,
+        src.status <> 'rejected' AS is_valid,
+        CASE WHEN src.status = 'completed' THEN src.completed_at END AS completed_at,
+        coalesce(src.due_at, w.day_end_utc) AS due
+    FROM src
+    LEFT JOIN cal ON cal.d = src.submitted_d
+    LEFT JOIN wd w ON w.wd_cum = cal.wd_cum + src.standard_days
+)
+SELECT *,
+    {ld_done} AS completed_d,
+    {ld_due} AS due_d,
+    date_diff('microsecond', submitted_at, completed_at) / 86400e6 AS days_to_complete
+FROM dl
+"""
+
+
+def data_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """First and last year of the data (current year when empty), for the calendar range."""
+    row = con.execute(
+        """SELECT least(min(c.lo), min(s.lo)), greatest(max(c.hi), max(s.hi)) FROM
+           (SELECT min(created_at) lo, max(created_at) hi FROM wh.complaints) c,
+           (SELECT min(submitted_at) lo, max(submitted_at) hi FROM wh.services) s"""
+    ).fetchall()[0]
+    now = datetime.now(UTC).year
+    lo = row[0].year if row[0] else now
+    hi = row[1].year if row[1] else now
+    return lo - 1, max(hi, now) + 2
+
+
+def build_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
+    """Create cal, wd, sla tables, c and s in the in-memory catalog; return calendar facts."""
+    first, last = data_years(con)
+    cal = build_calendar(settings, first, last)
+    offset = fixed_offset(settings, first, last)
+    con.register("cal_df", cal)
+    con.execute("CREATE OR REPLACE TABLE cal AS SELECT * FROM cal_df")
+    con.unregister("cal_df")
+    con.execute(
+        "CREATE OR REPLACE TABLE wd AS SELECT wd_cum, d, day_end_utc FROM cal WHERE is_working"
+    )
+    res = pd.DataFrame(
+        list(settings.resolution_days_by_category().items()), columns=["category", "days"]
+    ).astype({"category": "str", "days": "int64"})
+    resp = pd.DataFrame(
+        list(settings.response_days_by_agency().items()), columns=["agency_id", "days"]
+    ).astype({"agency_id": "str", "days": "int64"})
+    for name, df in (("sla_res", res), ("sla_resp", resp)):
+        con.register(f"{name}_df", df)
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_df")
+        con.unregister(f"{name}_df")
+    params = {"resp_days": settings.response_days, "res_days": settings.default_resolution_days}
+    ld = {
+        "ld_created": "created_at",
+        "ld_fr": "first_response_at",
+        "ld_res": "resolved_at",
+        "ld_rdue": "resp_due",
+        "ld_sdue": "res_due",
+    }
+    sql = ENRICH_COMPLAINTS.format(**{k: local_date_sql(v, offset) for k, v in ld.items()})
+    if offset is None:
+        params["tz"] = settings.timezone
+    con.execute(sql, params)
+    ld_s = {"ld_sub": "submitted_at", "ld_done": "completed_at", "ld_due": "due"}
+    sql = ENRICH_SERVICES.format(**{k: local_date_sql(v, offset) for k, v in ld_s.items()})
+    con.execute(sql, {"tz": settings.timezone} if offset is None else {})
+    return {"first_year": first, "last_year": last, "offset": offset}

@@ -1,0 +1,218 @@
+"""The metric definitions, as SQL: the one place where every figure of ../shared/KPI.md is defined.
+
+Every query reads the prepared tables of ``kpi.warehouse`` (``c``: complaints with effective
+deadlines, local dates and validity flags; ``s``: services likewise) and two small per-call
+tables: ``periods`` (pid, cut, t_d: one row per period; ``cut`` = min(period end, as_of + 1 µs),
+so "≤ as_of" and "< end" are one comparison) and ``pmap`` (d, pid: the local dates of each period).
+
+``{by}`` is a trusted column name from ``GROUPABLE`` (never user text); user values are bound
+as ``$name`` parameters. Percentages are ratios of counts; a zero denominator gives NULL.
+"""
+
+from __future__ import annotations
+
+GROUPABLE = {
+    None: "'all'",
+    "agency_id": "agency_id",
+    "category": "category",
+    "district": "district",
+    "village": "village",
+    "channel": "channel",
+    "source": "source",
+}
+SERVICE_GROUPABLE = {
+    None: "'all'",
+    "agency_id": "agency_id",
+    "district": "district",
+    "channel": "channel",
+    "service_type": "service_type",
+    "source": "source",
+}
+
+SCOPE_WHERE = """
+    ($agency_id IS NULL OR agency_id = $agency_id)
+    AND ($category IS NULL OR category = $category)
+    AND ($district IS NULL OR district = $district)
+    AND ($channel IS NULL OR channel = $channel)
+"""
+SERVICE_SCOPE_WHERE = """
+    ($agency_id IS NULL OR agency_id = $agency_id)
+    AND ($district IS NULL OR district = $district)
+    AND ($channel IS NULL OR channel = $channel)
+"""
+
+# Grain of the result: one row per period per group ({by}).
+COMPLAINT_METRICS = """
+WITH base AS (
+    SELECT *, {by} AS grp FROM c WHERE {where}
+),
+frame AS (
+    SELECT p.pid, g.grp FROM periods p CROSS JOIN (SELECT DISTINCT grp FROM base) g
+),
+-- complaints received in the period (created_at in P, ≤ as_of)
+recv AS (
+    SELECT m.pid, b.grp,
+        count(*) AS received,
+        count(*) FILTER (NOT b.is_valid) AS n_rejected,
+        count(*) FILTER (b.is_valid) AS n_valid_received,
+        count(*) FILTER (b.is_valid AND b.resp_ok) AS n_received_resp_known,
+        count(*) FILTER (b.is_valid AND b.resp_ok AND b.first_response_at < p.cut) AS n_responded,
+        count(*) FILTER (b.is_valid AND b.close_ok) AS n_received_close_known
+    FROM base b JOIN pmap m ON m.d = b.created_d JOIN periods p ON p.pid = m.pid
+    WHERE b.created_at < p.cut
+    GROUP BY ALL
+),
+-- first responses given in the period: days from receipt (calendar, fractional)
+resp AS (
+    SELECT m.pid, b.grp,
+        median(b.days_to_respond) AS median_days_to_respond,
+        quantile_cont(b.days_to_respond, 0.9) AS p90_days_to_respond
+    FROM base b JOIN pmap m ON m.d = b.first_response_d JOIN periods p ON p.pid = m.pid
+    WHERE b.is_valid AND b.first_response_at < p.cut
+    GROUP BY ALL
+),
+-- complaints resolved in the period
+res AS (
+    SELECT m.pid, b.grp,
+        count(*) AS closed,
+        median(b.days_to_resolve) AS median_days_to_resolve,
+        quantile_cont(b.days_to_resolve, 0.9) AS p90_days_to_resolve,
+        count(*) FILTER (b.reopen_count > 0) AS n_reopened,
+        count(b.satisfaction) AS n_rated,
+        avg(b.satisfaction) AS satisfaction_avg
+    FROM base b JOIN pmap m ON m.d = b.resolved_d JOIN periods p ON p.pid = m.pid
+    WHERE b.is_valid AND b.resolved_at < p.cut
+    GROUP BY ALL
+),
+-- response obligations: response deadline in P and ≤ as_of; met if responded by the deadline
+rdue AS (
+    SELECT m.pid, b.grp,
+        count(*) AS n_response_due,
+        count(*) FILTER (b.first_response_at <= b.resp_due) AS n_response_met
+    FROM base b JOIN pmap m ON m.d = b.resp_due_d JOIN periods p ON p.pid = m.pid
+    WHERE b.is_valid AND b.resp_ok AND b.resp_due < p.cut
+    GROUP BY ALL
+),
+-- resolution obligations: resolution deadline in P and ≤ as_of; met if resolved by it
+sdue AS (
+    SELECT m.pid, b.grp,
+        count(*) AS n_resolution_due,
+        count(*) FILTER (b.resolved_at <= b.res_due) AS n_resolution_met
+    FROM base b JOIN pmap m ON m.d = b.res_due_d JOIN periods p ON p.pid = m.pid
+    WHERE b.is_valid AND b.close_ok AND b.res_due < p.cut
+    GROUP BY ALL
+),
+-- backlog(t) = #(created < t) − #(max(created, resolved) < t); overdue likewise with the
+-- deadline: #(max(created, due) < t) − #(max(created, due, resolved) < t). Summed per local
+-- day before t's date, plus the events of t's own date before t.
+deltas AS (
+    SELECT grp, 'b' AS k, created_at AS ts, created_d AS d, 1 AS w
+    FROM base WHERE is_valid AND close_ok
+    UNION ALL
+    SELECT grp, 'b', greatest(created_at, resolved_at), greatest(created_d, resolved_d), -1
+    FROM base WHERE is_valid AND close_ok AND resolved_at IS NOT NULL
+    UNION ALL
+    SELECT grp, 'o', greatest(created_at, res_due), greatest(created_d, res_due_d), 1
+    FROM base WHERE is_valid AND close_ok
+    UNION ALL
+    SELECT grp, 'o', greatest(created_at, res_due, resolved_at),
+        greatest(created_d, res_due_d, resolved_d), -1
+    FROM base WHERE is_valid AND close_ok AND resolved_at IS NOT NULL
+),
+daily AS (SELECT grp, k, d, sum(w) AS w FROM deltas GROUP BY ALL),
+bl AS (
+    SELECT pid, grp,
+        coalesce(sum(w) FILTER (k = 'b'), 0) AS backlog,
+        coalesce(sum(w) FILTER (k = 'o'), 0) AS overdue_backlog
+    FROM (
+        SELECT p.pid, x.grp, x.k, x.w FROM daily x JOIN periods p ON x.d < p.t_d
+        UNION ALL
+        SELECT p.pid, x.grp, x.k, x.w FROM deltas x JOIN periods p ON x.d = p.t_d AND x.ts < p.cut
+    )
+    GROUP BY ALL
+)
+SELECT f.pid, f.grp,
+    coalesce(recv.received, 0) AS received,
+    recv.n_rejected / nullif(recv.received, 0) AS rejected_share,
+    recv.n_responded / nullif(recv.n_received_resp_known, 0) AS response_rate,
+    rdue.n_response_met / nullif(rdue.n_response_due, 0) AS response_sla_compliance,
+    sdue.n_resolution_met / nullif(sdue.n_resolution_due, 0) AS resolution_sla_compliance,
+    resp.median_days_to_respond, resp.p90_days_to_respond,
+    res.median_days_to_resolve, res.p90_days_to_resolve,
+    coalesce(res.closed, 0) AS closed,
+    coalesce(res.closed, 0) / nullif(recv.n_received_close_known, 0) AS clearance_rate,
+    coalesce(bl.backlog, 0) AS backlog,
+    coalesce(bl.overdue_backlog, 0) AS overdue_backlog,
+    res.n_reopened / nullif(res.closed, 0) AS reopen_rate,
+    res.satisfaction_avg,
+    res.n_rated / nullif(res.closed, 0) AS rated_share,
+    coalesce(recv.n_valid_received, 0) AS n_valid_received,
+    coalesce(recv.n_rejected, 0) AS n_rejected,
+    coalesce(rdue.n_response_due, 0) AS n_response_due,
+    coalesce(rdue.n_response_met, 0) AS n_response_met,
+    coalesce(sdue.n_resolution_due, 0) AS n_resolution_due,
+    coalesce(sdue.n_resolution_met, 0) AS n_resolution_met,
+    coalesce(recv.n_received_close_known, 0) AS n_received_close_known
+FROM frame f
+LEFT JOIN recv USING (pid, grp)
+LEFT JOIN resp USING (pid, grp)
+LEFT JOIN res USING (pid, grp)
+LEFT JOIN rdue USING (pid, grp)
+LEFT JOIN sdue USING (pid, grp)
+LEFT JOIN bl USING (pid, grp)
+ORDER BY f.pid, f.grp
+"""
+
+# Grain: one row per period per group. Rejected applications count only in services_submitted.
+SERVICE_METRICS = """
+WITH base AS (
+    SELECT *, {by} AS grp FROM s WHERE {where}
+),
+frame AS (
+    SELECT p.pid, g.grp FROM periods p CROSS JOIN (SELECT DISTINCT grp FROM base) g
+),
+sub AS (
+    SELECT m.pid, b.grp, count(*) AS services_submitted
+    FROM base b JOIN pmap m ON m.d = b.submitted_d JOIN periods p ON p.pid = m.pid
+    WHERE b.submitted_at < p.cut GROUP BY ALL
+),
+done AS (
+    SELECT m.pid, b.grp, count(*) AS services_completed,
+        median(b.days_to_complete) AS median_days_to_complete
+    FROM base b JOIN pmap m ON m.d = b.completed_d JOIN periods p ON p.pid = m.pid
+    WHERE b.completed_at < p.cut GROUP BY ALL
+),
+due AS (
+    SELECT m.pid, b.grp, count(*) AS n_service_due,
+        count(*) FILTER (b.completed_at <= b.due) AS n_service_met
+    FROM base b JOIN pmap m ON m.d = b.due_d JOIN periods p ON p.pid = m.pid
+    WHERE b.is_valid AND b.due < p.cut GROUP BY ALL
+),
+deltas AS (
+    SELECT grp, submitted_at AS ts, submitted_d AS d, 1 AS w FROM base WHERE is_valid
+    UNION ALL
+    SELECT grp, greatest(submitted_at, completed_at), greatest(submitted_d, completed_d), -1
+    FROM base WHERE completed_at IS NOT NULL
+),
+daily AS (SELECT grp, d, sum(w) AS w FROM deltas GROUP BY ALL),
+bl AS (
+    SELECT pid, grp, coalesce(sum(w), 0) AS service_backlog FROM (
+        SELECT p.pid, x.grp, x.w FROM daily x JOIN periods p ON x.d < p.t_d
+        UNION ALL
+        SELECT p.pid, x.grp, x.w FROM deltas x JOIN periods p ON x.d = p.t_d AND x.ts < p.cut
+    ) GROUP BY ALL
+)
+SELECT f.pid, f.grp,
+    coalesce(sub.services_submitted, 0) AS services_submitted,
+    coalesce(done.services_completed, 0) AS services_completed,
+    due.n_service_met / nullif(due.n_service_due, 0) AS service_sla_compliance,
+    done.median_days_to_complete,
+    coalesce(bl.service_backlog, 0) AS service_backlog,
+    coalesce(due.n_service_due, 0) AS n_service_due
+FROM frame f
+LEFT JOIN sub USING (pid, grp)
+LEFT JOIN done USING (pid, grp)
+LEFT JOIN due USING (pid, grp)
+LEFT JOIN bl USING (pid, grp)
+ORDER BY f.pid, f.grp
+"""

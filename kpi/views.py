@@ -1,0 +1,235 @@
+"""Derived views over the metric runner of ``kpi.warehouse``: scores, breakdowns, backlog
+series and ages, what to fix first. Mixed into ``Warehouse``; SQL stays in ``kpi.queries`` or
+in the named constants here."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+
+from kpi import ops, queries
+from kpi.definitions import AGE_BUCKETS, COMPLAINT_METRICS, SERVICE_METRICS
+from kpi.periods import iso_weeks, parse_as_of, resolve_range
+from kpi.score import rank, score, score_parts
+
+# Backlog at t by age bucket; grain: one row per group per bucket.
+AGE_SQL = """
+WITH open_at_t AS (
+    SELECT {by} AS grp,
+        floor(date_diff('microsecond', created_at, $t) / 86400e6) AS age
+    FROM c
+    WHERE is_valid AND close_ok AND created_at < $t
+      AND (resolved_at IS NULL OR resolved_at >= $t) AND {where}
+)
+SELECT grp, CASE {cases} END AS bucket, count(*) AS n FROM open_at_t GROUP BY ALL
+"""
+
+# Complaints open at t and past a deadline; grain: one row per complaint.
+OVERDUE_SQL = """
+SELECT source, complaint_id, title, category, district, agency_id, created_at, res_due, resp_due,
+    date_diff('microsecond', created_at, $t) / 86400e6 AS age_days,
+    res_due < $t AS resolution_late,
+    resp_ok AND first_response_at IS NULL AND resp_due < $t AS response_late
+FROM c
+WHERE is_valid AND close_ok AND created_at < $t AND (resolved_at IS NULL OR resolved_at >= $t)
+  AND {where}
+"""
+
+
+class ViewsMixin(ops.OpsMixin):
+    """Methods of ``Warehouse`` built on ``_metrics``."""
+
+    def _age_buckets_dict(self, t, scope) -> dict:
+        df = self.backlog_ages(t, None, scope)
+        return {row.bucket: int(row.n) for row in df.itertuples()}
+
+    def backlog_ages(self, t=None, by=None, scope=None) -> pd.DataFrame:
+        """backlog(t) split by age in whole days (buckets of KPI.md); zero rows included."""
+        t = parse_as_of(t) or self.facts["data_as_of"]
+        cases = " ".join(
+            f"WHEN age <= {hi} THEN '{name}'" if hi is not None else f"ELSE '{name}'"
+            for name, _, hi in AGE_BUCKETS
+        )
+        sql = AGE_SQL.format(by=queries.GROUPABLE[by], where=queries.SCOPE_WHERE, cases=cases)
+        with self.lock:
+            got = self.con.execute(sql, {**self._scope_params(scope), "t": t}).df()
+        groups = sorted(got["grp"].dropna().unique()) if by else ["all"]
+        full = pd.DataFrame(
+            [(g, name) for g in groups for name, _, _ in AGE_BUCKETS], columns=["grp", "bucket"]
+        )
+        out = full.merge(got, on=["grp", "bucket"], how="left")
+        out["n"] = out["n"].fillna(0).astype("int64")
+        return out.rename(columns={"grp": by}) if by else out.drop(columns="grp")
+
+    def backlog_series(self, start=None, end=None, scope=None) -> pd.DataFrame:
+        """backlog and overdue_backlog at the end of each ISO week (week_end: next Monday)."""
+        weekly = self.weekly(start, end, None, scope)
+        return pd.DataFrame(
+            {
+                "week_end": weekly["week_start"] + timedelta(days=7),
+                "backlog": weekly["backlog"],
+                "overdue_backlog": weekly["overdue_backlog"],
+            }
+        )
+
+    def breakdown(self, start, end=None, dim="agency_id", scope=None) -> pd.DataFrame:
+        """One row per value of ``dim`` with every metric and the score, for one period."""
+        lo, hi = resolve_range(start, end)
+        df, _ = self._metrics([(lo, hi)], dim, scope)
+        return df.drop(columns="pid").rename(columns={"grp": dim}).reset_index(drop=True)
+
+    def agency_scores(self, start, end=None, as_of=None) -> pd.DataFrame:
+        """Score, status and rank per agency; rank only with ≥ min_obligations obligations."""
+        lo, hi = resolve_range(start, end)
+        df, _ = self._metrics([(lo, hi)], "agency_id", None, as_of)
+        df = df.rename(columns={"grp": "agency_id", "score_status": "status"})
+        names = self.agencies().rename(columns={"name": "agency_name"})
+        df = df.merge(names, on="agency_id", how="left")
+        df["agency_name"] = df["agency_name"].fillna(df["agency_id"])
+        for m in self.settings.scored_metrics():
+            df[f"{m.name}_attainment"] = [
+                part["attainment"]
+                for row in df.to_dict("records")
+                for part in score_parts(row, self.settings)
+                if part["metric"] == m.name
+            ]
+        df = rank(df, self.settings)
+        cols = ["agency_id", "agency_name", "score", "status", "rank", "is_ranked", "n_obligations"]
+        for m in self.settings.scored_metrics():
+            cols += [m.name, f"{m.name}_attainment"]
+        df = df[cols].sort_values(
+            ["is_ranked", "score", "agency_id"], ascending=[False, False, True]
+        )
+        return df.reset_index(drop=True)
+
+    def score_breakdown(self, start, end=None, agency_id=None) -> pd.DataFrame:
+        """The score's parts: value, target, attainment, weight, share of the score."""
+        values = self.summary(start, end, {"agency_id": agency_id} if agency_id else None)
+        return pd.DataFrame(score_parts(values, self.settings))
+
+    def fix_first(self, agency_id, as_of=None, limit=50) -> pd.DataFrame:
+        """Overdue open complaints of an agency, ranked by how much resolving each lifts the
+        score of the current week (the ISO week containing as_of), then by days overdue.
+
+        By KPI.md a late resolution never turns a missed deadline into a met one, so the gain
+        is the effect on the clearance rate (closed + 1), equal for one agency's complaints.
+        """
+        t = parse_as_of(as_of) or self.facts["data_as_of"]
+        if t is None:
+            return pd.DataFrame()
+        week = iso_weeks(self._local_date(t), self._local_date(t) + timedelta(days=1))[0]
+        scope = {"agency_id": agency_id}
+        values = self.summary(week[0], week[1], scope, t)
+        gain = _clearance_gain(values, self, week, scope, t)
+        sql = OVERDUE_SQL.format(where=queries.SCOPE_WHERE)
+        with self.lock:
+            df = self.con.execute(sql, {**self._scope_params(scope), "t": t}).df()
+        df = df[df["resolution_late"] | df["response_late"]].copy()
+        due = df["res_due"].where(df["resolution_late"], df["resp_due"])
+        due = due.where(~(df["response_late"] & (df["resp_due"] < due)), df["resp_due"])
+        df["days_overdue"] = (pd.Timestamp(t) - due).dt.total_seconds() / 86400
+        df["due_kind"] = [
+            "response+resolution" if a and b else ("resolution" if a else "response")
+            for a, b in zip(df["resolution_late"], df["response_late"], strict=True)
+        ]
+        offset = pd.Timestamp(t) - pd.Timestamp(self._local_date(t))
+        local = df["created_at"].dt.tz_localize("UTC").dt.tz_convert(self.settings.timezone)
+        df["created_at_local"] = local.dt.tz_localize(None)
+        del offset
+        df["score_gain"] = gain
+        df = df.sort_values(["score_gain", "days_overdue"], ascending=[False, False])
+        cols = ["source", "complaint_id", "title", "category", "district", "created_at_local",
+                "age_days", "days_overdue", "due_kind", "score_gain"]  # fmt: skip
+        return df[cols].head(limit).reset_index(drop=True)
+
+    def movers(self, start, end=None, dim="category", n=5) -> pd.DataFrame:
+        """Values of ``dim`` whose received count changed most against the previous period."""
+        lo, hi = resolve_range(start, end)
+        prev = (lo - (hi - lo), lo)
+        df, _ = self._metrics([prev, (lo, hi)], dim, None)
+        wide = df.pivot_table(index="grp", columns="pid", values="received", aggfunc="sum")
+        wide = wide.reindex(columns=[0, 1], fill_value=0).fillna(0).astype("int64")
+        out = pd.DataFrame(
+            {dim: wide.index, "received": wide[1].values, "previous": wide[0].values}
+        )
+        out["change"] = out["received"] - out["previous"]
+        out["pct_change"] = [
+            (c / p if p else None) for c, p in zip(out["change"], out["previous"], strict=True)
+        ]
+        out = out.reindex(out["change"].abs().sort_values(ascending=False).index)
+        return out.head(n).reset_index(drop=True)
+
+    def district_metrics(self, start, end=None, scope=None, dim="district") -> pd.DataFrame:
+        """Per district: received, backlog, overdue backlog, SLA compliance, per 10k residents."""
+        df = self.breakdown(start, end, dim, scope)
+        cols = [dim, "received", "backlog", "overdue_backlog", "response_sla_compliance",
+                "resolution_sla_compliance", "score"]  # fmt: skip
+        df = df[cols].copy()
+        pop = self.settings.district_population() if dim == "district" else {}
+        df["population"] = df[dim].map(pop)
+        df["per_10k"] = [
+            (r / p * 10_000 if p == p and p else None)
+            for r, p in zip(df["received"], df["population"], strict=True)
+        ]
+        return df
+
+    def village_metrics(self, start, end=None, scope=None) -> pd.DataFrame:
+        """Per village (kelurahan): the same columns as ``district_metrics``."""
+        return self.district_metrics(start, end, scope, dim="village")
+
+    def services_summary(self, start, end=None, scope=None) -> dict:
+        """The services_* metrics of KPI.md for one period (None when missing)."""
+        full = self.summary(start, end, scope)
+        out = {k: full[k] for k in SERVICE_METRICS}
+        out["unavailable"] = {k: v for k, v in full["unavailable"].items() if k in SERVICE_METRICS}
+        out["period"], out["as_of"] = full["period"], full["as_of"]
+        return out
+
+    def services_breakdown(self, start, end=None, by="service_type") -> pd.DataFrame:
+        """Service metrics per service type or agency for one period."""
+        if by not in ("service_type", "agency_id"):
+            raise ValueError("by must be 'service_type' or 'agency_id'")
+        lo, hi = resolve_range(start, end)
+        with self.lock:
+            self._set_periods([(lo, hi)])
+            df = self._service_frame(by, None)
+        return df.drop(columns="pid").rename(columns={"grp": by}).reset_index(drop=True)
+
+    def oldest_open(self, t=None, scope=None, limit=20) -> pd.DataFrame:
+        """The oldest complaints open at t (default: the data's as-of)."""
+        t = parse_as_of(t) or self.facts["data_as_of"]
+        sql = OVERDUE_SQL.format(where=queries.SCOPE_WHERE) + " ORDER BY created_at LIMIT $limit"
+        with self.lock:
+            df = self.con.execute(sql, {**self._scope_params(scope), "t": t, "limit": limit}).df()
+        return df.rename(columns={"res_due": "resolution_due_at", "resolution_late": "is_overdue"})[
+            [
+                "source",
+                "complaint_id",
+                "title",
+                "agency_id",
+                "category",
+                "district",
+                "created_at",
+                "age_days",
+                "resolution_due_at",
+                "is_overdue",
+            ]  # fmt: skip
+        ]
+
+
+def _clearance_gain(values: dict, wh, week, scope, t) -> float | None:
+    """Score change if one more complaint were resolved now (closed + 1)."""
+    if values.get("score") is None and values.get("clearance_rate") is None:
+        return None
+    df, _ = wh._metrics([week], None, scope, t)
+    denom = int(df["n_received_close_known"].iloc[0] or 0)
+    if not denom:
+        return 0.0
+    after = dict(values)
+    after["clearance_rate"] = (values["closed"] + 1) / denom
+    before_score = score(values, wh.settings) or 0.0
+    return round((score(after, wh.settings) or 0.0) - before_score, 4)
+
+
+__all__ = ["ViewsMixin", "COMPLAINT_METRICS"]

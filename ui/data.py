@@ -13,6 +13,7 @@ for any other ``Warehouse`` method. A missing or unreadable database raises ``Da
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ def db_stamp() -> tuple[str, int]:
 
 
 def _open(path: str):
-    """Open a fresh read-only Warehouse on ``path`` (one per cache miss: not shared by threads)."""
+    """Open a read-only Warehouse on ``path``; any failure becomes ``DataUnavailable``."""
     from kpi import Warehouse
 
     try:
@@ -62,23 +63,25 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-def _close(wh: Any) -> None:
-    close = getattr(wh, "close", None)
-    if callable(close):
-        close()
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _warehouse(path: str, mtime: int) -> tuple[Any, threading.Lock]:
+    """One open Warehouse per database file version, shared by sessions behind a lock.
+
+    Why shared: opening prepares the in-memory working tables (deadlines, periods), which costs
+    far more than a query; why a lock: a DuckDB connection is not safe across threads.
+    """
+    del mtime  # part of the cache key only: a replaced file is opened afresh
+    return _open(path), threading.Lock()
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=2000)
 def _cached(path: str, mtime: int, method: str, args: tuple, kwargs: tuple) -> Any:
-    """Run ``Warehouse.<method>(*args, **kwargs)`` on a fresh read-only connection."""
-    del mtime  # part of the cache key only
-    wh = _open(path)
-    try:
+    """Run ``Warehouse.<method>(*args, **kwargs)`` and cache its (pickled) result."""
+    wh, lock = _warehouse(path, mtime)
+    with lock:
         if method == "settings":
             return wh.settings
         return getattr(wh, method)(*args, **dict(kwargs))
-    finally:
-        _close(wh)
 
 
 def call(method: str, *args: Any, **kwargs: Any) -> Any:
@@ -88,8 +91,9 @@ def call(method: str, *args: Any, **kwargs: Any) -> Any:
 
 
 def clear_cache() -> None:
-    """Forget every cached result (tests; after building the demo city)."""
+    """Forget every cached result and open warehouse (tests; after building the demo city)."""
     _cached.clear()
+    _warehouse.clear()
 
 
 # ---- thin wrappers named as in docs/ARCHITECTURE.md §4 ----

@@ -97,6 +97,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "layout.demo_ready": ("Kota demo siap.", "Demo city ready."),
     "layout.unavailable": ("tidak tersedia: {reason}", "unavailable: {reason}"),
     "layout.dash": ("–", "–"),
+    "unit.pp": ("{x} poin", "{x} pts"),
+    "unit.vs_prev": ("vs minggu lalu", "vs previous week"),
     # --- traffic lights / status ---
     "status.green": ("Sesuai target", "On target"),
     "status.amber": ("Waspada", "Watch"),
@@ -126,6 +128,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.age_days": ("Umur (hari)", "Age (days)"),
     "col.days_overdue": ("Terlambat (hari)", "Days overdue"),
     "col.due_kind": ("Tenggat", "Deadline"),
+    "col.n_obligations": ("Kewajiban jatuh tempo", "Obligations due"),
     "col.score_gain": ("Tambahan skor", "Score gain"),
     "col.bucket": ("Umur", "Age"),
     "col.previous": ("Minggu lalu", "Previous week"),
@@ -304,13 +307,16 @@ def fmt_pct(share: float | None, decimals: int = 1, lang: str | None = None) -> 
 
 
 def fmt_signed(x: float | None, decimals: int = 0, lang: str | None = None, pct: bool = False):
-    """Format a change with an explicit sign (``+8%``, ``−3``); a missing value is ``–``."""
+    """Format a change with an explicit sign (``+8%``, ``-3``); a missing value is ``–``.
+
+    ASCII ``-`` on purpose: ``st.metric`` reads a leading ``-`` as a fall.
+    """
     if _missing(x):
         return "–"
     body = fmt_pct(abs(x), decimals, lang) if pct else fmt_num(abs(x), decimals, lang)
     if round(float(x) * (100 if pct else 1), decimals) == 0:
         return body
-    return ("+" if x > 0 else "−") + body
+    return ("+" if x > 0 else "-") + body
 
 
 def fmt_date(d: dt.date | dt.datetime | None, lang: str | None = None, long: bool = False) -> str:

@@ -74,6 +74,11 @@ def sync_param(name: str, value: object | None) -> None:
         st.query_params[name] = str(value)
 
 
+def language_seed() -> None:
+    """Seed the language from ``?lang=`` before anything is drawn (``dashboard.py``)."""
+    seed(LANG_KEY, LANGS, DEFAULT_LANG)
+
+
 def language_picker() -> str:
     """The language radio (``id`` default); its key ``lang`` is what ``ui.i18n.t`` reads."""
     seed(LANG_KEY, LANGS, DEFAULT_LANG)
@@ -146,6 +151,11 @@ def sidebar() -> ViewState:
     week, weeks, bounds = week_picker(lang)
     start, end = bounds.get(week, (None, None))
     return ViewState(lang=lang, week=week, week_start=start, week_end=end, weeks=weeks)
+
+
+def week_title(view: ViewState) -> str:
+    """The chosen week as a heading: ``Minggu 47 · 16 Nov – 22 Nov 2026``."""
+    return fmt_week(view.week, view.week_start, view.lang) if view.week else ""
 
 
 @contextmanager

@@ -28,7 +28,7 @@ def test_percentages_and_signed_changes():
     assert fmt_pct(0.873, 1, "en") == "87.3%"
     assert fmt_pct(None, 1, "en") == "–"
     assert fmt_signed(0.08, 0, "id", pct=True) == "+8%"
-    assert fmt_signed(-1234, 0, "id") == "−1.234"
+    assert fmt_signed(-1234, 0, "id") == "-1.234"
     assert fmt_signed(0.0, 0, "en") == "0"
 
 

@@ -1,0 +1,84 @@
+"""Kinerja dashboard entry point: ``streamlit run dashboard.py``.
+
+Page config, navigation over the seven pages and the one shared sidebar (language, ISO week).
+When no database exists yet it builds the demo city first (``etl.demo.build_demo``) with a
+visible progress message, then opens on it, so a newcomer's first run shows working pages.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+from ui import data, state
+from ui.i18n import t
+
+HERE = Path(__file__).resolve().parent
+PAGES = [
+    ("1_Ringkasan_Mingguan.py", "nav.overview", ":material/dashboard:", "ringkasan"),
+    ("2_Rapor_OPD.py", "nav.scorecard", ":material/assignment_ind:", "rapor"),
+    ("3_Backlog.py", "nav.backlog", ":material/hourglass_bottom:", "tunggakan"),
+    ("4_Jelajah.py", "nav.explore", ":material/explore:", "jelajah"),
+    ("5_Peta.py", "nav.map", ":material/map:", "peta"),
+    ("6_Layanan.py", "nav.services", ":material/badge:", "layanan"),
+    ("7_Data_Definisi.py", "nav.data", ":material/menu_book:", "data"),
+]
+
+
+@st.cache_resource
+def _build_lock() -> threading.Lock:
+    """One lock per server process, so two first visitors do not both build the demo city."""
+    return threading.Lock()
+
+
+def ensure_database() -> None:
+    """Build the demo city when the database file does not exist yet (first run)."""
+    path = data.db_path()
+    if path.exists():
+        return
+    with _build_lock():
+        if path.exists():
+            return
+        from etl.demo import build_demo
+
+        with st.status(t("layout.building_demo"), expanded=True) as status:
+            st.write(str(path))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            build_demo(db=path)
+            status.update(label=t("layout.demo_ready"), state="complete", expanded=False)
+        data.clear_cache()
+
+
+def navigation() -> st.navigation:
+    """The seven pages, titled in the chosen language, with stable URL paths."""
+    pages = [
+        st.Page(
+            HERE / "pages" / file,
+            title=t(key),
+            icon=icon,
+            url_path=slug,
+            default=(i == 0),
+        )
+        for i, (file, key, icon, slug) in enumerate(PAGES)
+        if (HERE / "pages" / file).exists()
+    ]
+    return st.navigation(pages, position="sidebar")
+
+
+def main() -> None:
+    st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
+    state.language_seed()
+    try:
+        ensure_database()
+    except Exception as exc:  # the page header will explain the missing database
+        st.error(t("layout.query_failed", reason=data._reason(exc)))
+    view = state.sidebar()
+    page = navigation()
+    st.sidebar.caption(t("app.tagline"))
+    with state.frame(view):
+        page.run()
+
+
+main()

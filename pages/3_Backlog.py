@@ -1,0 +1,89 @@
+"""Backlog & ageing (Tunggakan): how much is open, how old it is, and where it sits.
+
+Backlog over time, ageing buckets, an agency × age-bucket heatmap and the oldest open complaints,
+all at the end of the chosen week and all from ``kpi/``.
+"""
+
+import streamlit as st
+
+from ui import charts, data, layout, state
+from ui.i18n import fmt_date, fmt_datetime, fmt_num, t
+
+st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
+view = state.sidebar()
+info = layout.page_header("backlog.title")
+if view.week is None:
+    layout.empty_state("layout.empty_period")
+    st.stop()
+st.subheader(t("backlog.as_of", week=state.week_title(view)))
+
+# ---- backlog over time ----
+horizon = state.radio_choice(
+    "range", t("overview.horizon"), [12, 26, 52], 26, lambda n: t("overview.horizon_opt", n=n)
+)
+with layout.guard():
+    series = data.backlog_series(view.weeks_back(horizon), view.week)
+    series["x"] = [fmt_date(d) for d in series["week_end"]]
+    st.plotly_chart(
+        charts.backlog_area(series, "x", "backlog", "overdue_backlog", t("backlog.over_time")),
+        width="stretch",
+        key="backlog_series",
+    )
+
+# ---- ageing buckets, city and per agency ----
+left, right = st.columns([2, 3])
+with left, layout.guard():
+    ages = data.backlog_ages(view.week_end)
+    if int(ages["n"].sum()) == 0:
+        layout.empty_state()
+    else:
+        st.plotly_chart(
+            charts.bars(
+                [t(f"bucket.{b}") for b in ages["bucket"]],
+                ages["n"].tolist(),
+                t("backlog.buckets"),
+                text=[fmt_num(n) for n in ages["n"]],
+            ),
+            width="stretch",
+            key="buckets",
+        )
+with right, layout.guard():
+    by_agency = data.backlog_ages(view.week_end, by="agency_id")
+    if len(by_agency) == 0 or int(by_agency["n"].sum()) == 0:
+        layout.empty_state()
+    else:
+        names = data.agencies().set_index("agency_id")["name"].astype(str)
+        matrix = by_agency.pivot_table(
+            index="agency_id", columns="bucket", values="n", aggfunc="sum", fill_value=0
+        )
+        matrix = matrix.reindex(columns=[b for b in ages["bucket"] if b in matrix.columns])
+        matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
+        matrix.index = [names.get(a, a) for a in matrix.index]
+        matrix.columns = [t(f"bucket.{b}") for b in matrix.columns]
+        st.plotly_chart(
+            charts.heatmap(matrix, t("backlog.heatmap")), width="stretch", key="heatmap"
+        )
+
+# ---- oldest open complaints ----
+st.subheader(t("backlog.oldest"))
+with layout.guard():
+    oldest = data.oldest_open(view.week_end, limit=20)
+    if len(oldest) == 0:
+        layout.empty_state()
+    else:
+        names = data.agencies().set_index("agency_id")["name"].astype(str)
+        oldest["agency"] = [names.get(a, a) for a in oldest["agency_id"]]
+        if "created_at_local" in oldest.columns:
+            oldest["created"] = [fmt_datetime(x) for x in oldest["created_at_local"]]
+        layout.table(
+            oldest,
+            {
+                "complaint_id": "col.id",
+                "title": "col.title",
+                "agency": "col.agency",
+                "category": "col.category",
+                "district": "col.district",
+                "created": "col.created",
+                "age_days": "col.age_days",
+            },
+        )

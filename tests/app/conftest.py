@@ -1,0 +1,63 @@
+"""Shared fixtures for the page tests: one small demo database per session, a clean cache.
+
+The database is real (built by ``etl.demo.build_demo`` through the ETL), written to a temporary
+directory, and handed to the app through ``$KINERJA_DB`` exactly as in production.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_WEEKS = 16
+DEMO_SEED = 7
+
+
+def build_small_demo(path: Path) -> Path:
+    """A 16-week demo of Semarang: enough for week-over-week changes and 12-week trends."""
+    from etl.demo import build_demo
+
+    build_demo(db=path, city="semarang", weeks=DEMO_WEEKS, seed=DEMO_SEED)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """Path of the session's demo database, also exported as ``KINERJA_DB``."""
+    path = build_small_demo(tmp_path_factory.mktemp("demo") / "kinerja.duckdb")
+    old = os.environ.get("KINERJA_DB")
+    os.environ["KINERJA_DB"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("KINERJA_DB", None)
+    else:
+        os.environ["KINERJA_DB"] = old
+
+
+@pytest.fixture(scope="session")
+def warehouse(demo_db):
+    """The KPI layer on the same database: the reference the pages must agree with."""
+    from kpi import Warehouse
+
+    wh = Warehouse.open(db_path=demo_db)
+    yield wh
+    wh.close()
+
+
+@pytest.fixture(autouse=True)
+def clear_streamlit_cache():
+    """Every test starts with empty ``st.cache_data`` / ``st.cache_resource``."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def page(name: str) -> str:
+    """Path of a page file for ``AppTest.from_file``."""
+    return str(ROOT / "pages" / name)

@@ -1,0 +1,134 @@
+"""``python -m etl``: load files, show what is loaded, list the built-in sources, build a demo.
+
+Exit codes: 0 done; 2 the file or mapping cannot be used (nothing changed); 3 unexpected error.
+Errors print one line naming the file (and row/column where known), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from etl.errors import LoadError
+from kinerja.paths import resolve_db
+
+EXIT_UNUSABLE, EXIT_UNEXPECTED = 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m etl", description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    db_help = "database file (default: $KINERJA_DB, else data/kinerja.duckdb)"
+
+    load = sub.add_parser(
+        "load",
+        help="load one export file into the database",
+        description="Load one export file atomically; prints a summary.",
+    )
+    load.add_argument("path", help="the export file (CSV, XLSX, JSON, XML or Parquet)")
+    how = load.add_mutually_exclusive_group(required=True)
+    how.add_argument("--source", help="a built-in mapping (see: python -m etl sources)")
+    how.add_argument("--mapping", help="your own mapping TOML file")
+    load.add_argument("--db", help=db_help)
+    load.add_argument("--exported-at", help="the export's time, ISO 8601 (default: from file)")
+    load.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+
+    status = sub.add_parser(
+        "status",
+        help="what is loaded, from where, when; quarantined rows",
+        description="Loads, rows per source, quarantine by reason.",
+    )
+    status.add_argument("--db", help=db_help)
+    status.add_argument("--json", action="store_true", help="print as JSON")
+
+    sub.add_parser(
+        "sources",
+        help="the built-in mappings and what each expects",
+        description="List the built-in source mappings.",
+    )
+
+    demo = sub.add_parser(
+        "demo",
+        help="build the demo city database",
+        description="Generate a demo city's exports and load them.",
+    )
+    demo.add_argument("--city", default="semarang", choices=["semarang", "bontang"])
+    demo.add_argument("--weeks", type=int, default=104, help="weeks of history (default 104)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    demo.add_argument("--db", help=db_help)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except LoadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        print("interrupted; the database is unchanged", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    except Exception as exc:  # never show a traceback to a user
+        print(f"error: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+def cmd_load(args) -> int:
+    from etl.load import load_file
+    from etl.report import summary_lines
+
+    summary = load_file(
+        args.path,
+        db=args.db,
+        source=args.source,
+        mapping=args.mapping,
+        exported_at=args.exported_at,
+        progress=not args.json and sys.stderr.isatty(),
+    )
+    if args.json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+    else:
+        print("\n".join(summary_lines(summary)))
+    return 0
+
+
+def cmd_status(args) -> int:
+    from etl.report import status_data, status_lines
+
+    db = resolve_db(args.db)
+    if not db.exists():
+        raise LoadError("no database yet; load a file first (python -m etl load ...)", file=str(db))
+    data = status_data(db)
+    if args.json:
+        print(json.dumps(data, default=str, ensure_ascii=False))
+    else:
+        print("\n".join(status_lines(data)))
+    return 0
+
+
+def cmd_sources(args) -> int:
+    from etl.report import sources_lines
+
+    print("\n".join(sources_lines()))
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from etl.demo import build_demo  # owned by the demo engineer; imported only when used
+
+    result = build_demo(
+        db=resolve_db(args.db),
+        city=args.city,
+        weeks=args.weeks,
+        seed=args.seed,
+        progress=sys.stderr.isatty(),
+    )
+    print(
+        f"demo city {args.city} built in {resolve_db(args.db)}" + (f": {result}" if result else "")
+    )
+    return 0
+
+
+COMMANDS = {"load": cmd_load, "status": cmd_status, "sources": cmd_sources, "demo": cmd_demo}

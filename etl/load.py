@@ -1,0 +1,234 @@
+"""Load one file into the warehouse, atomically: ``load_file()`` (the ETL's public entry).
+
+Read -> map and validate -> quarantine and upsert, all inside a copy of the database that
+replaces the original only when everything succeeded (see ``etl.store``). A file that cannot be
+used raises ``LoadError`` and leaves every table as it was; the failed attempt is logged in
+``loads`` when the database already exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import tomllib
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from etl import sqlfuncs
+from etl.errors import LoadError
+from etl.mapping import Mapping, load_mapping
+from etl.readers import read_into
+from etl.store import atomic_db, writer_lock
+from etl.transform import build_staged, prepare_lookups, resolve_columns
+from etl.upsert import Counts, apply
+from kinerja.paths import CONFIG_DIR, resolve_db
+
+PROGRESS_MIN_BYTES = 2_000_000
+
+
+@dataclass
+class LoadSummary:
+    """What one load did. ``read == inserted + updated + unchanged + quarantined``."""
+
+    read: int
+    inserted: int
+    updated: int
+    unchanged: int
+    quarantined: int
+    reasons: dict[str, int] = field(default_factory=dict)
+    period_start: datetime | None = None
+    period_end: datetime | None = None
+    load_id: int | None = None
+    file: str = ""
+    source: str = ""
+    exported_at: datetime | None = None
+    db: str = ""
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        for key in ("period_start", "period_end", "exported_at"):
+            out[key] = out[key].isoformat(sep=" ") if out[key] else None
+        return out
+
+
+def load_file(path, db=None, source=None, mapping=None, exported_at=None, progress=False):
+    """Load ``path`` with the built-in ``source`` mapping or the ``mapping`` TOML file.
+
+    ``exported_at``: the export's time (datetime; naive means UTC). Default: the time in the
+    file's preamble when the mapping names one, else the file's modification time.
+    Returns a ``LoadSummary``; raises ``LoadError`` for an unusable file.
+    """
+    path = Path(path)
+    spec = load_mapping(path=mapping) if mapping else load_mapping(source)
+    db_path = resolve_db(db)
+    started = _now()
+    with writer_lock(db_path):
+        try:
+            with atomic_db(db_path) as con, _Stages(progress, path) as stages:
+                summary = _load(con, path, spec, db_path, exported_at, started, stages)
+        except LoadError as exc:
+            if db_path.exists():
+                _log_failure(db_path, path, spec, started, str(exc))
+            raise
+    summary.db = str(db_path)
+    return summary
+
+
+def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, stages):
+    sqlfuncs.install(con, spec.timezone)
+    stages.step("reading")
+    result = read_into(con, path, spec)
+    cols = resolve_columns(spec, result.columns, str(path))
+    load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
+    params = {
+        "fmts": spec.date_formats,
+        "salt": _salt(db_path),
+        "default_channel": spec.default_channel,
+        "source": spec.name,
+        "load_id": load_id,
+        "exported_at": _exported_at(con, exported_at, result.preamble, spec, path),
+        "file_name": path.name,
+        "has_response": _flag(spec.has_response_time, "first_response_at" in cols),
+        "has_close": _flag(spec.has_close_time, "closed_at" in cols or "completed_at" in cols),
+    }
+    stages.step("mapping and validating")
+    prepare_lookups(con, spec, _standards() if spec.target == "services" else {})
+    build_staged(con, spec, cols, params)
+    stages.step("writing")
+    counts: Counts = apply(con, spec, params, result.columns, result.kind == "csv")
+    reasons = dict(
+        con.execute(
+            "SELECT reason, count(*) FROM rejects GROUP BY reason ORDER BY count(*) DESC, reason"
+        ).fetchall()
+    )
+    created = "created_at" if spec.target == "complaints" else "submitted_at"
+    period = con.execute(f"SELECT min({created}), max({created}) FROM incoming").fetchall()[0]
+    con.execute(
+        "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        [
+            load_id,
+            spec.name,
+            spec.target,
+            path.name,
+            _sha256(path),
+            started,
+            _now(),
+            counts.read,
+            counts.inserted,
+            counts.updated,
+            counts.unchanged,
+            counts.quarantined,
+            period[0],
+            period[1],
+            params["exported_at"],
+        ],
+    )
+    return LoadSummary(
+        **vars(counts),
+        reasons=reasons,
+        period_start=period[0],
+        period_end=period[1],
+        load_id=load_id,
+        file=str(path),
+        source=spec.name,
+        exported_at=params["exported_at"],
+    )
+
+
+def _flag(declared: bool | None, mapped: bool) -> bool:
+    return mapped if declared is None else bool(declared)
+
+
+def _exported_at(con, given, preamble: dict, spec: Mapping, path: Path) -> datetime:
+    """The export's time in UTC: argument, else the preamble's value, else the file's mtime."""
+    if isinstance(given, str):
+        given = datetime.fromisoformat(given)
+    if isinstance(given, datetime):
+        return given.astimezone(UTC).replace(tzinfo=None) if given.tzinfo else given
+    value = preamble.get(spec.exported_at_key) if spec.exported_at_key else None
+    if value:
+        fmts = spec.date_formats + ["%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y"]
+        parsed = con.execute("SELECT kj_ts_iso(?, ?)", [value, fmts]).fetchall()[0][0]
+        if parsed is None:
+            raise LoadError(
+                f"export time {value!r} is not a date", file=str(path), column=spec.exported_at_key
+            )
+        return parsed
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
+
+
+def _salt(db_path: Path) -> str:
+    """Salt for reporter hashes: ``$KINERJA_SALT``, else a random one kept beside the database."""
+    if os.environ.get("KINERJA_SALT"):
+        return os.environ["KINERJA_SALT"]
+    salt_file = db_path.with_name(db_path.name + ".salt")
+    if not salt_file.exists():
+        fd = os.open(salt_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(16))
+    return salt_file.read_text().strip()
+
+
+def _standards() -> dict[str, int]:
+    path = CONFIG_DIR / "service_standards.toml"
+    if not path.is_file():
+        return {}
+    return {k: int(v) for k, v in tomllib.loads(path.read_text("utf-8"))["standards"].items()}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _log_failure(db_path: Path, path: Path, spec: Mapping, started, message: str) -> None:
+    """Record a failed attempt in ``loads`` (no other table changes)."""
+    with atomic_db(db_path) as con:
+        con.execute(
+            "INSERT INTO loads (load_id, source, target, file_name, started_at, finished_at, "
+            "outcome, message) SELECT coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ?, 'failed', ? "
+            "FROM loads",
+            [spec.name, spec.target, path.name, started, _now(), message],
+        )
+
+
+class _Stages:
+    """A rich progress bar over the load's stages, shown for large files or on request."""
+
+    NAMES = ("reading", "mapping and validating", "writing")
+
+    def __init__(self, progress: bool, path: Path):
+        big = path.is_file() and path.stat().st_size >= PROGRESS_MIN_BYTES
+        self.enabled = bool(progress) and big
+        self.bar = self.task = None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(
+                TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), transient=True
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("loading", total=len(self.NAMES))
+        return self
+
+    def step(self, name: str) -> None:
+        if self.bar is not None:
+            done = self.NAMES.index(name)
+            self.bar.update(self.task, completed=done, description=name)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.update(self.task, completed=len(self.NAMES))
+            self.bar.stop()
+        return False

@@ -1,0 +1,279 @@
+"""Readers: put one input file into a temporary DuckDB table ``raw``.
+
+Every reader produces the same shape: one VARCHAR column per source column (header names as in
+the file) plus ``_line``, the 1-based line (CSV, XLSX row) or record number (JSON, XML, Parquet)
+used in quarantine reports. CSV and Parquet are read by DuckDB itself; XLSX, JSON and XML are
+parsed in Python into an Arrow table, after which SQL takes over.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from etl.errors import LoadError
+from etl.mapping import Mapping
+
+KINDS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx"}
+KINDS |= {".json": "json", ".xml": "xml", ".parquet": "parquet", ".pq": "parquet"}
+HEADER_SCAN_LINES = 60
+XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+
+
+@dataclass
+class ReadResult:
+    """What a reader found: columns, where the header was, the preamble's key/value pairs."""
+
+    kind: str
+    columns: list[str]
+    header_line: int = 0
+    preamble: dict[str, str] = field(default_factory=dict)
+    n_malformed: int = 0
+
+
+def file_kind(path: Path, mapping: Mapping) -> str:
+    """The reader for ``path``, from its extension; refuse kinds the mapping does not accept."""
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        raise LoadError(
+            f"unsupported file type {path.suffix!r}; expected one of "
+            f"{', '.join(mapping.file_types)}",
+            file=str(path),
+        )
+    if kind not in mapping.file_types:
+        raise LoadError(
+            f"source {mapping.name!r} reads {', '.join(mapping.file_types)} files, not {kind}",
+            file=str(path),
+        )
+    return kind
+
+
+def read_into(con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping) -> ReadResult:
+    """Create temp table ``raw`` from ``path``; raise LoadError when the file is unusable."""
+    if not path.is_file():
+        raise LoadError("file not found", file=str(path))
+    if path.stat().st_size == 0:
+        raise LoadError("file is empty", file=str(path))
+    kind = file_kind(path, mapping)
+    head = path.open("rb").read(65536)
+    if kind in ("csv", "json", "xml") and b"\x00" in head:
+        raise LoadError(f"not a text file (binary content); expected {kind}", file=str(path))
+    if kind == "xlsx" and not head.startswith(b"PK"):
+        raise LoadError("not an XLSX workbook", file=str(path))
+    if kind == "parquet" and not head.startswith(b"PAR1"):
+        raise LoadError("not a Parquet file", file=str(path))
+    reader = {"csv": _read_csv, "xlsx": _read_xlsx, "json": _read_json, "xml": _read_xml}
+    result = reader.get(kind, _read_parquet)(con, path, mapping)
+    result.kind = kind
+    return result
+
+
+def header_markers(mapping: Mapping) -> list[str]:
+    """Cells that identify the header row: the mapping's list, else its required columns."""
+    if mapping.header_contains:
+        return mapping.header_contains
+    from etl.mapping import REQUIRED
+
+    return [mapping.columns[f][0] for f in REQUIRED[mapping.target]]
+
+
+def _is_header(cells: list[str], markers: list[str]) -> bool:
+    found = {c.strip().lower() for c in cells}
+    return all(m.lower() in found for m in markers)
+
+
+def _no_header(path: Path, mapping: Mapping) -> LoadError:
+    want = ", ".join(header_markers(mapping))
+    return LoadError(
+        f"no recognisable header: expected a row with the columns {want} (source {mapping.name!r})",
+        file=str(path),
+    )
+
+
+def _read_csv(con, path: Path, mapping: Mapping) -> ReadResult:
+    encoding = "utf-8"
+    try:
+        lines = _head_lines(path, "utf-8-sig")
+    except UnicodeDecodeError:
+        encoding, lines = "latin-1", _head_lines(path, "latin-1")
+    markers = header_markers(mapping)
+    preamble: dict[str, str] = {}
+    idx, delim = -1, ","
+    for i, line in enumerate(lines):
+        delim = max(",;\t|", key=line.count)
+        cells = next(csv.reader([line], delimiter=delim), [])
+        if _is_header(cells, markers):
+            idx = i
+            break
+        values = [c.strip() for c in cells[1:] if c.strip()]
+        if cells and cells[0].strip() and values:
+            preamble[cells[0].strip()] = values[0]
+    if idx < 0:
+        raise _no_header(path, mapping)
+    try:
+        con.execute(
+            "CREATE TEMP TABLE raw AS SELECT *, CAST(? + row_number() OVER () AS BIGINT) AS _line "
+            "FROM read_csv(?, skip = ?, header = true, all_varchar = true, delim = ?, "
+            "quote = '\"', escape = '\"', null_padding = true, encoding = ?, "
+            "store_rejects = true, max_line_size = 10000000)",
+            [idx + 1, str(path), idx, delim, encoding],
+        )
+        n_bad = con.execute("SELECT count(DISTINCT line) FROM reject_errors").fetchall()[0][0]
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise LoadError(f"cannot read as CSV: {first}", file=str(path)) from None
+    columns = raw_columns(con)
+    return ReadResult("csv", columns, idx + 1, preamble, n_bad)
+
+
+def raw_columns(con) -> list[str]:
+    """The source columns of temp table ``raw`` (without ``_line``)."""
+    desc = con.execute("SELECT * FROM raw LIMIT 0").description
+    return [d[0] for d in desc if d[0] != "_line"]
+
+
+def _head_lines(path: Path, encoding: str) -> list[str]:
+    with path.open(encoding=encoding, newline="") as fh:
+        return [line for _, line in zip(range(HEADER_SCAN_LINES), fh, strict=False)]
+
+
+def _cell_text(value) -> str | None:
+    """Text of a spreadsheet/JSON value; dates at midnight become plain dates."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.time() == time(0) and value.microsecond == 0:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _unique(names: list) -> list[str]:
+    out: list[str] = []
+    for i, name in enumerate(names):
+        base = str(name).strip() if name is not None and str(name).strip() else f"column{i:02d}"
+        cand, n = base, 2
+        while cand in out:
+            cand, n = f"{base}_{n}", n + 1
+        out.append(cand)
+    return out
+
+
+def _register(con, columns: list[str], rows: list[list], lines: list[int]) -> None:
+    data = {
+        c: pa.array([r[i] if i < len(r) else None for r in rows], pa.string())
+        for i, c in enumerate(columns)
+    }
+    data["_line"] = pa.array(lines, pa.int64())
+    con.register("raw_arrow", pa.table(data))
+    con.execute("CREATE TEMP TABLE raw AS SELECT * FROM raw_arrow")
+    con.unregister("raw_arrow")
+
+
+def _read_xlsx(con, path: Path, mapping: Mapping) -> ReadResult:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        raise LoadError(f"cannot open the workbook: {exc}", file=str(path)) from None
+    markers = header_markers(mapping)
+    try:
+        for ws in wb.worksheets:
+            header, preamble, rows, lines = None, {}, [], []
+            for rowno, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                cells = [_cell_text(v) for v in values]
+                if header is None:
+                    texts = [c or "" for c in cells]
+                    if _is_header(texts, markers):
+                        header, header_line = _unique(cells), rowno
+                    elif texts and texts[0].strip() and any(t.strip() for t in texts[1:]):
+                        preamble[texts[0].strip()] = next(t for t in texts[1:] if t.strip())
+                    elif rowno > HEADER_SCAN_LINES:
+                        break
+                    continue
+                if any(c is not None for c in cells):
+                    rows.append([c.strip() if c else None for c in cells])
+                    lines.append(rowno)
+            if header is not None:
+                _register(con, header, rows, lines)
+                return ReadResult("xlsx", header, header_line, preamble)
+    finally:
+        wb.close()
+    raise _no_header(path, mapping)
+
+
+def _records_to_raw(con, path: Path, records: list[dict], mapping: Mapping, kind: str):
+    columns: list[str] = []
+    for rec in records:
+        columns.extend(k for k in rec if k not in columns)
+    markers = header_markers(mapping)
+    if not records or not _is_header(columns, markers):
+        raise _no_header(path, mapping)
+    rows = [[_cell_text(rec.get(c)) for c in columns] for rec in records]
+    _register(con, columns, rows, list(range(1, len(rows) + 1)))
+    return ReadResult(kind, columns, 0, {})
+
+
+def _read_json(con, path: Path, mapping: Mapping) -> ReadResult:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LoadError(f"not valid JSON: {exc}", file=str(path)) from None
+    if isinstance(doc, dict):
+        doc = next((v for v in doc.values() if isinstance(v, list)), None)
+    if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
+        raise LoadError("expected a JSON array of request objects", file=str(path))
+    return _records_to_raw(con, path, doc, mapping, "json")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _read_xml(con, path: Path, mapping: Mapping) -> ReadResult:
+    records = []
+    try:
+        for _, elem in ET.iterparse(path, events=("end",)):
+            if _local(elem.tag) != mapping.record_tag:
+                continue
+            rec = {}
+            for child in elem:
+                text = (child.text or "").strip()
+                nil = child.get(XSI_NIL) == "true"
+                rec[_local(child.tag)] = None if nil or not text else text
+            records.append(rec)
+            elem.clear()
+    except ET.ParseError as exc:
+        raise LoadError(f"not valid XML: {exc}", file=str(path), row=exc.position[0]) from None
+    return _records_to_raw(con, path, records, mapping, "xml")
+
+
+def _read_parquet(con, path: Path, mapping: Mapping) -> ReadResult:
+    try:
+        con.execute(
+            "CREATE TEMP TABLE raw AS SELECT COLUMNS(*)::VARCHAR, "
+            "CAST(row_number() OVER () AS BIGINT) AS _line FROM read_parquet(?)",
+            [str(path)],
+        )
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise LoadError(f"cannot read as Parquet: {first}", file=str(path)) from None
+    columns = raw_columns(con)
+    if not _is_header(columns, header_markers(mapping)):
+        raise _no_header(path, mapping)
+    return ReadResult("parquet", columns)

@@ -1,0 +1,78 @@
+"""SQL macros shared by the load: date parsing with month names, masking personal data.
+
+Dates: month names (Indonesian and English, full or short) are rewritten to English short names
+so that one ``strptime`` format such as ``%d %b %Y`` reads "23 Sep 2024" and "1 Desember 2021".
+A naive time is read in the session time zone (set to the mapping's zone) and returned as a
+naive UTC ``TIMESTAMP``.
+"""
+
+from __future__ import annotations
+
+MONTHS = [
+    ("januari|january", "jan"),
+    ("februari|pebruari|february", "feb"),
+    ("maret|march", "mar"),
+    ("april", "apr"),
+    ("mei", "may"),
+    ("juni|june", "jun"),
+    ("juli|july", "jul"),
+    ("agustus|agu|agt|august", "aug"),
+    ("september|sept", "sep"),
+    ("oktober|okt|october", "oct"),
+    ("nopember|november|nop", "nov"),
+    ("desember|des|december", "dec"),
+]
+
+# Order matters: e-mails before digit runs; 16-digit NIK before phone numbers.
+MASKS = [
+    (r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", "[email]"),
+    (r"\b\d{16}\b", "[nik]"),
+    (r"(\+62|\b62|\b0)[\s.-]?8\d{1,3}[\s.-]?\d{3,4}[\s.-]?\d{3,5}\b", "[phone]"),
+    (r"\+\d{1,3}[\s.-]?\(?\d{1,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b", "[phone]"),
+    (r"\(\d{3}\)\s?\d{3}[\s.-]\d{4}\b|\b\d{3}[.-]\d{3}[.-]\d{4}\b", "[phone]"),
+]
+
+
+def _sql_str(text: str) -> str:
+    """A constant (defined in this module, never user input) as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _month_chain() -> str:
+    expr = "lower(s)"
+    for pattern, short in MONTHS:
+        words = "|".join(rf"\b{w}\b" for w in pattern.split("|"))
+        expr = f"regexp_replace({expr}, {_sql_str(words)}, {_sql_str(short)}, 'g')"
+    return expr
+
+
+def _mask_chain() -> str:
+    expr = "s"
+    for pattern, token in MASKS:
+        expr = f"regexp_replace({expr}, {_sql_str(pattern)}, {_sql_str(token)}, 'g')"
+    return expr
+
+
+MACROS = f"""
+CREATE OR REPLACE TEMP MACRO kj_month(s) AS
+    CASE WHEN regexp_matches(s, '[A-Za-z]{{3}}') THEN {_month_chain()} ELSE s END;
+CREATE OR REPLACE TEMP MACRO kj_ts(s, fmts) AS
+    timezone('UTC', try_strptime(kj_month(s), fmts)::TIMESTAMPTZ);
+CREATE OR REPLACE TEMP MACRO kj_ts_iso(s, fmts) AS
+    timezone('UTC', coalesce(try_strptime(kj_month(s), fmts)::TIMESTAMPTZ,
+                             try_cast(s AS TIMESTAMPTZ)));
+CREATE OR REPLACE TEMP MACRO kj_mask(s) AS {_mask_chain()};
+CREATE OR REPLACE TEMP MACRO kj_clean(s) AS
+    nullif(trim(regexp_replace(s, '\\s+', ' ', 'g')), '');
+CREATE OR REPLACE TEMP MACRO kj_slug(s) AS
+    trim(regexp_replace(lower(strip_accents(s)), '[^a-z0-9]+', '-', 'g'), '-');
+CREATE OR REPLACE TEMP MACRO kj_coord(s, lim) AS
+    CASE WHEN abs(try_cast(s AS DOUBLE)) <= lim AND try_cast(s AS DOUBLE) <> 0
+         THEN try_cast(s AS DOUBLE) END;
+"""
+
+
+def install(con, zone: str) -> None:
+    """Create the macros and set the session zone (``zone`` is validated by the mapping)."""
+    con.execute(f"SET TimeZone = {_sql_str(zone)}")
+    con.execute(MACROS)

@@ -92,7 +92,7 @@ def data_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     now = datetime.now(UTC).year
     lo = row[0].year if row[0] else now
     hi = row[1].year if row[1] else now
-    return lo - 1, max(hi, now) + 2
+    return lo - 1, hi + 1  # a year after the last record holds any deadline (≤ 60 working days)
 
 
 def build_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:

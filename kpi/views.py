@@ -133,10 +133,8 @@ class ViewsMixin(ops.OpsMixin):
             "response+resolution" if a and b else ("resolution" if a else "response")
             for a, b in zip(df["resolution_late"], df["response_late"], strict=True)
         ]
-        offset = pd.Timestamp(t) - pd.Timestamp(self._local_date(t))
         local = df["created_at"].dt.tz_localize("UTC").dt.tz_convert(self.settings.timezone)
         df["created_at_local"] = local.dt.tz_localize(None)
-        del offset
         df["score_gain"] = gain
         df = df.sort_values(["score_gain", "days_overdue"], ascending=[False, False])
         cols = ["source", "complaint_id", "title", "category", "district", "created_at_local",

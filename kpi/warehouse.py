@@ -170,7 +170,7 @@ class Warehouse(views.ViewsMixin):
         for col in ("received", "closed", "backlog", "overdue_backlog", "services_submitted",
                     "services_completed", "service_backlog"):  # fmt: skip
             df[col] = df[col].fillna(0).astype("int64")
-        for col in ("n_response_due", "n_resolution_due"):
+        for col in [c for c in df.columns if c.startswith("n_")]:
             df[col] = df[col].fillna(0).astype("int64")
         df["n_obligations"] = df["n_response_due"] + df["n_resolution_due"]
         df = add_scores(df, self.settings)

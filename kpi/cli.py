@@ -1,0 +1,77 @@
+"""``python -m kpi summary|weekly``: the KPI layer's command-line face for scripts and checks.
+
+Errors (missing database, bad week, bad settings) print one line to stderr and exit 2, with no
+traceback. ``summary --json`` prints exactly ``Warehouse.summary`` as one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime
+
+from kpi.periods import PeriodError
+from kpi.settings import SettingsError
+from kpi.warehouse import Warehouse, WarehouseError
+
+BY = {"agency": "agency_id", "category": "category", "district": "district", "channel": "channel"}
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="DuckDB file (default: $KINERJA_DB or data/kinerja.duckdb)")
+    p.add_argument("--week", help="ISO week, e.g. 2015-W10")
+    p.add_argument("--start", help="local start date YYYY-MM-DD (inclusive)")
+    p.add_argument("--end", help="local end date YYYY-MM-DD (exclusive)")
+    p.add_argument("--agency", help="agency_id to scope to")
+    p.add_argument("--config", help="settings TOML file (overrides the city preset)")
+    p.add_argument("--tz", help="time zone override, e.g. Asia/Makassar")
+    p.add_argument("--country", help="holiday country override, e.g. ID or US")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m kpi", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("summary", help="every metric for one period as JSON")
+    _common(s)
+    s.add_argument("--as-of", dest="as_of", help="data as-of time, UTC (YYYY-MM-DD HH:MM:SS)")
+    s.add_argument("--json", action="store_true", help="print one JSON object (the default)")
+    w = sub.add_parser("weekly", help="metrics per ISO week as CSV")
+    _common(w)
+    w.add_argument("--by", choices=sorted(BY), help="one row per week and group")
+    w.add_argument("--csv", action="store_true", help="print CSV (the default)")
+    return parser
+
+
+def _range(args) -> tuple:
+    if args.week and (args.start or args.end):
+        raise PeriodError("give either --week or --start/--end, not both")
+    if args.week:
+        return args.week, None
+    if args.command == "summary" and not (args.start and args.end):
+        raise PeriodError("give --week 2015-W10 or both --start and --end")
+    return args.start, args.end
+
+
+def _json_default(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"not JSON-serialisable: {type(value).__name__}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        start, end = _range(args)
+        wh = Warehouse.open(args.db, config=args.config, tz=args.tz, country=args.country)
+        scope = {"agency_id": args.agency} if args.agency else None
+        if args.command == "summary":
+            out = wh.summary(start, end, scope, args.as_of)
+            print(json.dumps(out, default=_json_default, ensure_ascii=False))
+        else:
+            df = wh.weekly(start, end, BY.get(args.by), scope)
+            df.to_csv(sys.stdout, index=False)
+    except (WarehouseError, PeriodError, SettingsError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0

@@ -187,3 +187,29 @@ def match_villages(pairs: Iterable[tuple[object, object]], layer: GeoLayer) -> M
         else:
             result.codes[pair] = kode
     return result
+
+
+def kelurahan_of(layer: GeoLayer, kecamatan: object) -> GeoLayer | None:
+    """The part of a kelurahan layer inside one kecamatan (by normalised name), or None.
+
+    Used for the kelurahan detail map, which zooms to the chosen kecamatan.
+    """
+    wanted = normalise_name(kecamatan)
+    features = [
+        f
+        for f in layer.geojson.get("features", [])
+        if normalise_name((f.get("properties") or {}).get("kecamatan")) == wanted
+    ]
+    if not wanted or not features:
+        return None
+    codes = {f["properties"]["kode"] for f in features}
+    geojson = {"type": "FeatureCollection", "features": features}
+    return GeoLayer(
+        layer.file_name,
+        layer.level,
+        geojson,
+        {k: v for k, v in layer.names.items() if k in codes},
+        {k: v for k, v in layer.parents.items() if k in codes},
+        {key: k for key, k in layer.keys.items() if k in codes},
+        _bbox(features),
+    )

@@ -5,7 +5,14 @@ import json
 import pandas as pd
 import pytest
 
-from ui.geo import GeoError, load_layer, match_districts, match_villages, normalise_name
+from ui.geo import (
+    GeoError,
+    kelurahan_of,
+    load_layer,
+    match_districts,
+    match_villages,
+    normalise_name,
+)
 
 SEMARANG_KECAMATAN = [
     "Semarang Tengah",
@@ -161,3 +168,16 @@ def test_settings_value_cannot_escape_the_geo_folder(tmp_path):
     geo_dir.mkdir()
     with pytest.raises(GeoError, match="not found"):
         load_layer("../secret.geojson", geo_dir=geo_dir)
+
+
+def test_kelurahan_of_one_kecamatan():
+    layer = load_layer("semarang_kelurahan.geojson")
+    tugu = kelurahan_of(layer, "Kec. TUGU")
+    assert set(tugu.parents.values()) == {"Tugu"}
+    assert len(tugu.names) == len(tugu.geojson["features"]) == 7
+    assert match_villages([("Tugu", "Mangunharjo")], tugu).unmatched == []
+    assert match_villages([("Tembalang", "Mangunharjo")], tugu).unmatched == [
+        ("Tembalang", "Mangunharjo")
+    ]
+    assert tugu.bbox[2] - tugu.bbox[0] < layer.bbox[2] - layer.bbox[0]
+    assert kelurahan_of(layer, "Atlantis") is None

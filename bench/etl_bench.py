@@ -1,0 +1,88 @@
+"""ETL figures: the floor, a first load, a re-load of the same file, an overlapping export.
+
+Every step runs in its own child process (``python -m etl load ... --json``, or
+``python -m bench.floor``), so its wall time includes interpreter start-up and its peak memory
+is its own. Each run starts from an empty database; steps are interleaved (floor, load,
+re-load, overlap) so that noise from other work on the machine spreads over all of them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench.generate import Manifest
+from bench.measure import ROOT, ChildRun, median, run_child
+
+
+class BenchError(RuntimeError):
+    """A benchmark step failed or a load reported other counts than the generator announced."""
+
+
+def _etl_args(csv: str, db: Path) -> list[str]:
+    if (ROOT / "etl" / "__main__.py").exists():
+        return ["-m", "etl", "load", csv, "--source", "generic", "--db", str(db), "--json"]
+    return ["-m", "bench.etl_child", csv, str(db)]
+
+
+def _summary(run: ChildRun, what: str) -> dict:
+    if run.returncode != 0:
+        raise BenchError(f"{what} failed (exit {run.returncode}): {run.stderr.strip()[-800:]}")
+    text = run.stdout.strip()
+    return json.loads(text[text.index("{") :])
+
+
+def _expect(summary: dict, what: str, **counts: int) -> None:
+    got = {k: summary.get(k) for k in counts}
+    if got != counts:
+        raise BenchError(f"{what}: expected {counts}, the ETL reported {got}")
+
+
+def _remove(db: Path) -> None:
+    for p in db.parent.glob(db.name + "*"):
+        p.unlink()
+
+
+def run(manifest: Manifest, out: Path, runs: int) -> tuple[dict, Path]:
+    """Measure ``runs`` times; check every load's counts; return figures and the loaded DB."""
+    db = out / f"bench_{manifest.rows}.duckdb"
+    floor_db = out / f"floor_{manifest.rows}.duckdb"
+    steps: dict[str, list[ChildRun]] = {"floor": [], "load": [], "reload": [], "overlap": []}
+    n = manifest.rows
+    for _ in range(runs):
+        _remove(floor_db)
+        floor = run_child(["-m", "bench.floor", manifest.base_csv, str(floor_db)])
+        if floor.returncode != 0 or floor.stdout.strip() != str(n):
+            raise BenchError(f"floor failed: {floor.stderr.strip()[-800:]}")
+        steps["floor"].append(floor)
+        _remove(db)
+        load = run_child(_etl_args(manifest.base_csv, db))
+        _expect(_summary(load, "load"), "load", read=n, inserted=n, quarantined=0)
+        steps["load"].append(load)
+        again = run_child(_etl_args(manifest.base_csv, db))
+        _expect(_summary(again, "re-load"), "re-load", read=n, unchanged=n, inserted=0, updated=0)
+        steps["reload"].append(again)
+        over = run_child(_etl_args(manifest.overlap_csv, db))
+        _expect(
+            _summary(over, "overlap"),
+            "overlapping export",
+            read=manifest.overlap_rows,
+            updated=manifest.overlap_updated,
+            unchanged=manifest.overlap_unchanged,
+            inserted=0,
+            quarantined=0,
+        )
+        steps["overlap"].append(over)
+    _remove(floor_db)
+    figures = {
+        name: {
+            "seconds": median([r.seconds for r in rs]),
+            "peak_mib": round(max(r.peak_mib for r in rs), 1),
+            "runs_seconds": [round(r.seconds, 3) for r in rs],
+        }
+        for name, rs in steps.items()
+    }
+    figures["csv_mib"] = round(Path(manifest.base_csv).stat().st_size / 1024**2, 1)
+    figures["db_mib"] = round(db.stat().st_size / 1024**2, 1)
+    figures["load_vs_floor"] = round(figures["load"]["seconds"] / figures["floor"]["seconds"], 2)
+    return figures, db

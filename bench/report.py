@@ -1,0 +1,142 @@
+"""Write the figures: ``bench/results.json`` (every size, for comparisons over time) and the
+generated tables of ``bench/RESULTS.md`` (between two markers; the prose around them is kept).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+MIB_2GB = 2048
+
+
+def targets(r: dict) -> list[tuple[str, str, bool | None]]:
+    """(target, measured, met) for each target of the issue that this run can judge."""
+    out: list[tuple[str, str, bool | None]] = []
+    rows = r["rows"]
+    if "etl" in r:
+        e = r["etl"]
+        out.append(("ETL ≤ 2× DuckDB read_csv", f"{e['load_vs_floor']}×", e["load_vs_floor"] <= 2))
+        if rows >= 5_000_000:
+            peak = max(e[s]["peak_mib"] for s in ("load", "reload", "overlap"))
+            out.append(("ETL peak ≤ 2 GB at 5 M", f"{peak:.0f} MiB", peak <= MIB_2GB))
+    if "kpi" in r:
+        k = r["kpi"]
+        for key, label in (("ratio_end_to_end", "end to end"), ("ratio_in_memory", "in memory")):
+            out.append((f"KPI weekly ≥ 10× pandas ({label})", f"{k[key]}×", k[key] >= 10))
+        out.append(
+            ("KPI and pandas give the same numbers", _check(k["check"]), k["check"]["identical"])
+        )
+        if rows >= 5_000_000:
+            s = k["kpi"]["seconds"]
+            out.append(("KPI weekly < 1 s at 5 M (query)", f"{s['weekly']:.2f} s", s["weekly"] < 1))
+            both = s["open"] + s["weekly"]
+            out.append(("KPI weekly < 1 s at 5 M (incl. open)", f"{both:.2f} s", both < 1))
+    if "pages" in r and rows >= 1_000_000:
+        worst = max(p["warm"] for p in r["pages"]["pages"].values())
+        out.append(("every page < 1.5 s warm at 1 M", f"slowest {worst:.2f} s", worst < 1.5))
+    return out
+
+
+def _check(check: dict) -> str:
+    bad = {k: v["mismatches"] for k, v in check["metrics"].items() if v["mismatches"]}
+    cells = sum(v["cells"] for v in check["metrics"].values())
+    text = f"{cells} cells compared, " + (f"mismatches {bad}" if bad else "0 mismatches")
+    for side in ("kpi", "pandas"):
+        if check.get(f"weeks_only_{side}"):
+            text += f"; weeks only the {side} side lists: {', '.join(check[f'weeks_only_{side}'])}"
+    return text
+
+
+def _size(rows: int) -> str:
+    return f"{rows / 1e6:g} M" if rows >= 1_000_000 else f"{rows / 1e3:g} k"
+
+
+def render(r: dict) -> str:
+    """Markdown tables for one benchmark size."""
+    m = r["machine"]
+    lines = [
+        f"### {_size(r['rows'])} complaints ({r['rows']:,} rows), median of {r['runs']} runs",
+        "",
+        f"{m['date']} · {m['cores']} cores ({m['cpu']}) · {m['memory_gib']} GiB RAM · Python "
+        f"{m['python']}, DuckDB {m['duckdb']}, pandas {m['pandas']} · load average at start "
+        f"{m['load_average']}",
+        "",
+    ]
+    if "etl" in r:
+        e = r["etl"]
+        lines += [
+            f"**ETL** (CSV {e['csv_mib']} MiB → database {e['db_mib']} MiB; child processes, "
+            "interpreter start included)",
+            "",
+            "| step | median s | peak MiB | runs (s) |",
+            "|---|---:|---:|---|",
+        ]
+        names = {
+            "floor": "floor: DuckDB `CREATE TABLE t AS SELECT * FROM read_csv(...)`",
+            "load": "`python -m etl load` (empty database)",
+            "reload": "re-load of the same file (all unchanged)",
+            "overlap": "overlapping export (20 % of rows, 10 % updated)",
+        }
+        for key, label in names.items():
+            s = e[key]
+            lines.append(
+                f"| {label} | {s['seconds']:.2f} | {s['peak_mib']:.0f} | {s['runs_seconds']} |"
+            )
+        lines += ["", f"ETL / floor: **{e['load_vs_floor']}×**", ""]
+    if "kpi" in r:
+        k, p = r["kpi"]["kpi"], r["kpi"]["pandas"]
+        ks, ps = k["seconds"], p["seconds"]
+        lines += [
+            f"**KPI weekly table**: every ISO week × every agency ({k['rows']:,} rows, "
+            f"{k['weeks']} weeks), and the city backlog series",
+            "",
+            "| step | KPI layer s | pandas s |",
+            "|---|---:|---:|",
+            f"| open / read + prepare (zones, deadlines) | {ks['open']:.2f} | "
+            f"{ps['read']:.2f} + {ps['prepare']:.2f} |",
+            f"| weekly × agency (first call) | {ks['weekly']:.3f} | {ps['weekly']:.3f} |",
+            f"| weekly × agency (again) | {ks['weekly_warm']:.3f} | – |",
+            f"| backlog series | {ks['backlog']:.3f} | {ps['backlog_series']:.3f} |",
+            f"| peak memory (MiB, whole child) | {r['kpi']['kpi']['peak_mib']:.0f} | "
+            f"{r['kpi']['pandas']['peak_mib']:.0f} |",
+            "",
+            f"Ratio pandas / KPI layer: end to end (file → weekly table) "
+            f"**{r['kpi']['ratio_end_to_end']}×**; in memory (weekly table alone) "
+            f"**{r['kpi']['ratio_in_memory']}×**. Check: {_check(r['kpi']['check'])}.",
+            "",
+        ]
+    if "pages" in r:
+        lines += [
+            f"**Pages** (Streamlit AppTest, `KINERJA_DB` = the benchmark database; peak "
+            f"{r['pages']['peak_mib']:.0f} MiB)",
+            "",
+            "| page | cold s | first view s | warm s | errors |",
+            "|---|---:|---:|---:|---|",
+        ]
+        for name, v in r["pages"]["pages"].items():
+            err = "; ".join(v["errors"])[:120] or "–"
+            lines.append(
+                f"| {name} | {v['cold']:.2f} | {v['first_view']:.2f} | {v['warm']:.2f} | {err} |"
+            )
+        lines.append("")
+    lines += ["**Targets**", "", "| target | measured | met |", "|---|---|---|"]
+    for name, value, met in targets(r):
+        lines.append(f"| {name} | {value} | {'yes' if met else 'NO'} |")
+    return "\n".join(lines) + "\n"
+
+
+def write(
+    result: dict, json_path: Path = HERE / "results.json", md_path: Path = HERE / "RESULTS.md"
+):
+    """Merge this size into results.json and regenerate the tables of RESULTS.md."""
+    allr = json.loads(json_path.read_text()) if json_path.exists() else {}
+    allr[str(result["rows"])] = result
+    json_path.write_text(json.dumps(allr, indent=2, default=str) + "\n")
+    body = "\n".join(render(allr[k]) for k in sorted(allr, key=int, reverse=True))
+    text = md_path.read_text() if md_path.exists() else f"# Benchmark results\n\n{START}\n{END}\n"
+    head, rest = text.split(START, 1)
+    tail = rest.split(END, 1)[1]
+    md_path.write_text(f"{head}{START}\n{body}{END}{tail}")

@@ -118,16 +118,19 @@ def cmd_sources(args) -> int:
 def cmd_demo(args) -> int:
     from etl.demo import build_demo  # owned by the demo engineer; imported only when used
 
-    result = build_demo(
-        db=resolve_db(args.db),
-        city=args.city,
-        weeks=args.weeks,
-        seed=args.seed,
-        progress=sys.stderr.isatty(),
+    def say(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    db = resolve_db(args.db)
+    try:
+        result = build_demo(db=db, city=args.city, weeks=args.weeks, seed=args.seed, progress=say)
+    except ValueError as exc:  # e.g. the target holds real data
+        raise LoadError(str(exc), file=str(db)) from None
+    shown = ("n_complaints", "n_services", "n_files", "first_day", "end")
+    details = ", ".join(
+        f"{k} {result[k]}" for k in shown if isinstance(result, dict) and k in result
     )
-    print(
-        f"demo city {args.city} built in {resolve_db(args.db)}" + (f": {result}" if result else "")
-    )
+    print(f"demo city {args.city} built in {db}" + (f": {details}" if details else ""))
     return 0
 
 

@@ -89,7 +89,7 @@ def status_lines(data: dict) -> list[str]:
         )
         lines.append(
             f"  #{r['load_id']:<4}{_ts(r['finished_at'])}  {r['outcome']:<7}"
-            f"{r['source'] or '':<18}{r['file_name'] or '':<32}{counts}"
+            f"{r['source'] or '':<18}{r['file_name'] or ''}  {counts}"
         )
     return lines
 

@@ -46,7 +46,7 @@ def ensure_database() -> None:
         with st.status(t("layout.building_demo"), expanded=True) as status:
             st.write(str(path))
             path.parent.mkdir(parents=True, exist_ok=True)
-            build_demo(db=path)
+            build_demo(db=path, progress=st.write)
             status.update(label=t("layout.demo_ready"), state="complete", expanded=False)
         data.clear_cache()
 

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts, data, layout, state
-from ui.i18n import fmt_date, fmt_num, fmt_pct, metric_label, t
+from ui.i18n import fmt_date, fmt_metric, fmt_num, fmt_pct, metric_label, metric_unit, t
 
 st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
 view = state.sidebar()
@@ -31,15 +31,6 @@ agency = state.choice(
 row = scores.set_index("agency_id").loc[agency]
 city = data.summary(view.week, view.week)
 st.subheader(f"{names[agency]} — {state.week_title(view)}")
-
-
-def is_share(metric: str) -> bool:
-    """Whether a scored metric is a share (shown as %) rather than a mean rating or ratio."""
-    return metric.endswith("compliance") or metric.endswith("_rate") and metric != "clearance_rate"
-
-
-def fmt_metric(metric: str, value) -> str:
-    return fmt_pct(value, 1) if is_share(metric) else fmt_num(value, 2)
 
 
 # ---- score, city, rank ----
@@ -94,7 +85,7 @@ with layout.guard():
             "x",
             {metric: metric_label(metric)},
             title=f"{metric_label(metric)} · {t('scorecard.trend')}",
-            percent=is_share(metric),
+            percent=metric_unit(metric) == "share",
             target=targets.get(metric),
         )
         cols[i % 2].plotly_chart(fig, width="stretch", key=f"trend_{metric}")
@@ -102,7 +93,7 @@ with layout.guard():
 # ---- backlog ageing ----
 st.subheader(t("scorecard.ageing"))
 with layout.guard():
-    ages = data.backlog_ages(view.week_end, scope={"agency_id": agency})
+    ages = data.backlog_ages(data.week_cut(view.week_end), scope={"agency_id": agency})
     if len(ages) == 0 or int(ages["n"].sum()) == 0:
         layout.empty_state()
     else:
@@ -124,6 +115,8 @@ with layout.guard():
         st.success(t("scorecard.no_overdue"))
     else:
         fix["due_kind"] = [t(f"due.{k}") for k in fix["due_kind"]]
+        for col in ("age_days", "days_overdue"):  # whole days: language-neutral numbers
+            fix[col] = fix[col].astype("float64").fillna(0).astype("int64")
         columns = {
             "complaint_id": "col.id",
             "title": "col.title",

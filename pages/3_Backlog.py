@@ -16,6 +16,7 @@ if view.week is None:
     layout.empty_state("layout.empty_period")
     st.stop()
 st.subheader(t("backlog.as_of", week=state.week_title(view)))
+cut = data.week_cut(view.week_end)
 
 # ---- backlog over time ----
 horizon = state.radio_choice(
@@ -33,7 +34,7 @@ with layout.guard():
 # ---- ageing buckets, city and per agency ----
 left, right = st.columns([2, 3])
 with left, layout.guard():
-    ages = data.backlog_ages(view.week_end)
+    ages = data.backlog_ages(cut)
     if int(ages["n"].sum()) == 0:
         layout.empty_state()
     else:
@@ -48,7 +49,7 @@ with left, layout.guard():
             key="buckets",
         )
 with right, layout.guard():
-    by_agency = data.backlog_ages(view.week_end, by="agency_id")
+    by_agency = data.backlog_ages(cut, by="agency_id")
     if len(by_agency) == 0 or int(by_agency["n"].sum()) == 0:
         layout.empty_state()
     else:
@@ -67,14 +68,15 @@ with right, layout.guard():
 # ---- oldest open complaints ----
 st.subheader(t("backlog.oldest"))
 with layout.guard():
-    oldest = data.oldest_open(view.week_end, limit=20)
+    oldest = data.oldest_open(cut, limit=20)
     if len(oldest) == 0:
         layout.empty_state()
     else:
         names = data.agencies().set_index("agency_id")["name"].astype(str)
         oldest["agency"] = [names.get(a, a) for a in oldest["agency_id"]]
-        if "created_at_local" in oldest.columns:
-            oldest["created"] = [fmt_datetime(x) for x in oldest["created_at_local"]]
+        tz = info.get("timezone") or "Asia/Jakarta"
+        oldest["created"] = [fmt_datetime(layout.to_local(x, tz)) for x in oldest["created_at"]]
+        oldest["age_days"] = [fmt_num(x, 0) for x in oldest["age_days"]]
         layout.table(
             oldest,
             {

@@ -13,10 +13,13 @@ for any other ``Warehouse`` method. A missing or unreadable database raises ``Da
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import pandas as pd
 import streamlit as st
 
 from kinerja.paths import resolve_db
@@ -94,6 +97,19 @@ def clear_cache() -> None:
     """Forget every cached result and open warehouse (tests; after building the demo city)."""
     _cached.clear()
     _warehouse.clear()
+
+
+def week_cut(week_end: dt.date) -> dt.datetime:
+    """The instant (naive UTC, as the KPI layer takes ``t``) that closes a week ending at local
+    midnight ``week_end``, but never after the data's as-of time — the same cut ``summary`` uses,
+    so a backlog split by age adds up to the week's backlog tile."""
+    zone = ZoneInfo(info().get("timezone") or "Asia/Jakarta")
+    local_end = dt.datetime.combine(week_end, dt.time(0), zone)
+    cut = local_end.astimezone(dt.UTC).replace(tzinfo=None)
+    as_of = info().get("data_as_of")
+    if as_of is not None:
+        cut = min(cut, pd.Timestamp(as_of).to_pydatetime() + dt.timedelta(microseconds=1))
+    return cut
 
 
 # ---- thin wrappers named as in docs/ARCHITECTURE.md §4 ----

@@ -150,6 +150,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "chart.city": ("Kota", "City"),
     "due.response": ("tanggapan", "response"),
     "due.resolution": ("penyelesaian", "resolution"),
+    "due.response+resolution": ("tanggapan + penyelesaian", "response + resolution"),
     "bucket.0-3": ("0–3 hari", "0–3 days"),
     "bucket.4-7": ("4–7 hari", "4–7 days"),
     "bucket.8-14": ("8–14 hari", "8–14 days"),
@@ -244,6 +245,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "backlog.heatmap": ("OPD × umur tunggakan", "Agency × backlog age"),
     "backlog.oldest": ("Aduan terbuka tertua", "Oldest open complaints"),
     "backlog.as_of": ("Per akhir {week}", "At the end of {week}"),
+    # --- page 4: explore ---
+    "explore.title": ("Jelajah Data Aduan", "Explore complaints"),
+    "explore.span": (
+        "Periode (berakhir di minggu terpilih)",
+        "Period (ending with the chosen week)",
+    ),
+    "explore.all": ("Semua", "All"),
+    "explore.measure": ("Ukuran", "Measure"),
+    "explore.period": (
+        "{n} minggu: {start} – {end}",
+        "{n} weeks: {start} – {end}",
+    ),
+    "explore.clear": ("Hapus semua filter", "Clear all filters"),
+    "explore.breakdowns": ("{metric} menurut dimensi", "{metric} by dimension"),
+    "explore.click_help": (
+        "Klik batang untuk menyaring grafik lain; klik lagi untuk membatalkan.",
+        "Click a bar to filter the other charts; click it again to clear.",
+    ),
+    # --- end of page 4 ---
 }
 
 
@@ -371,6 +391,27 @@ def metric_label(name: str, lang: str | None = None) -> str:
         return d.label_id if lang == "id" else d.label_en
     except (ImportError, KeyError):
         return t(f"chart.{name}", lang) if f"chart.{name}" in CATALOGUE else name
+
+
+UNIT_DECIMALS = {"count": 0, "days": 1, "rating": 2, "score": 2}
+
+
+def metric_unit(name: str) -> str:
+    """The unit of a KPI metric (count, share, days, rating, score) from the glossary."""
+    try:
+        from kpi.definitions import METRICS
+
+        return METRICS[name].unit
+    except (ImportError, KeyError):
+        return "score"
+
+
+def fmt_metric(name: str, value, lang: str | None = None) -> str:
+    """A metric value formatted by its unit: shares as ``87,3%``, counts whole, days 1 decimal."""
+    unit = metric_unit(name)
+    if unit == "share":
+        return fmt_pct(value, 1, lang)
+    return fmt_num(value, UNIT_DECIMALS.get(unit, 2), lang)
 
 
 def translate_labels(mapping: Mapping[str, str], lang: str | None = None) -> dict[str, str]:

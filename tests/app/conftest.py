@@ -50,14 +50,50 @@ def warehouse(demo_db):
 
 @pytest.fixture(autouse=True)
 def clear_streamlit_cache():
-    """Every test starts with empty ``st.cache_data`` / ``st.cache_resource``."""
+    """Every test starts with an empty ``st.cache_data`` (no result leaks between tests).
+
+    The open read-only Warehouse (``st.cache_resource``, keyed by path and mtime) is kept: it
+    holds no results, and reopening it per test would only make the suite slower.
+    """
     st.cache_data.clear()
-    st.cache_resource.clear()
     yield
     st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def page(name: str) -> str:
     """Path of a page file for ``AppTest.from_file``."""
     return str(ROOT / "pages" / name)
+
+
+def _decode(value):
+    """Plotly's typed-array encoding (``{"dtype", "bdata"}``) back to a plain list."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(value, dict) and "bdata" in value:
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        if "shape" in value:
+            arr = arr.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return arr.tolist()
+    return value
+
+
+def figures(at) -> list[dict]:
+    """The plotly figures an AppTest run shows, as dicts with decoded x/y/z arrays."""
+    import json
+
+    out = []
+    for el in at.get("plotly_chart"):
+        spec = json.loads(el.proto.spec)
+        for trace in spec["data"]:
+            for axis in ("x", "y", "z"):
+                if axis in trace:
+                    trace[axis] = _decode(trace[axis])
+        out.append(spec)
+    return out
+
+
+def metrics(at) -> dict[str, str]:
+    """{label: value} of the st.metric tiles."""
+    return {m.label: m.value for m in at.metric}

@@ -90,7 +90,8 @@ def period_frames(
     """The ``periods`` and ``pmap`` tables for these local ranges.
 
     Each period's as_of is min(as_of or the data's as-of time, period end); ``cut`` is the
-    exclusive upper bound min(end, as_of + 1 µs), ``t_d`` the local date of ``cut``.
+    exclusive upper bound min(end, as_of + 1 µs), ``t_d`` the local date of ``cut`` and
+    ``is_partial`` whether ``cut`` falls inside that day (not at local midnight).
     """
     zone = ZoneInfo(tz)
     user = parse_as_of(as_of)
@@ -102,26 +103,27 @@ def period_frames(
         eff = end_utc if limit is None else min(limit, end_utc)
         cut = min(end_utc, eff + ONE_MICROSECOND) if eff < end_utc else end_utc
         cut = max(cut, start_utc)
-        rows.append(
-            (
-                pid,
-                lo,
-                hi,
-                start_utc,
-                end_utc,
-                max(eff, start_utc),
-                cut,
-                utc_to_local(cut, zone).date(),
-            )
-        )
+        t_local = utc_to_local(cut, zone)
+        is_partial = t_local.time() != time(0)
+        eff = max(eff, start_utc)
+        rows.append((pid, lo, hi, start_utc, end_utc, eff, cut, t_local.date(), is_partial))
         d = lo
         while d < hi:
-            days.append((d, pid))
+            days.append((d, pid, cut))
             d += timedelta(days=1)
-    periods = pd.DataFrame(
-        rows, columns=["pid", "start_d", "end_d", "start_utc", "end_utc", "as_of", "cut", "t_d"]
-    )
-    pmap = pd.DataFrame(days, columns=["d", "pid"])
+    columns = [
+        "pid",
+        "start_d",
+        "end_d",
+        "start_utc",
+        "end_utc",
+        "as_of",
+        "cut",
+        "t_d",
+        "is_partial",
+    ]
+    periods = pd.DataFrame(rows, columns=columns)
+    pmap = pd.DataFrame(days, columns=["d", "pid", "cut"])
     return periods, pmap
 
 

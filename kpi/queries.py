@@ -3,7 +3,7 @@
 Every query reads the prepared tables of ``kpi.warehouse`` (``c``: complaints with effective
 deadlines, local dates and validity flags; ``s``: services likewise) and two small per-call
 tables: ``periods`` (pid, cut, t_d: one row per period; ``cut`` = min(period end, as_of + 1 µs),
-so "≤ as_of" and "< end" are one comparison) and ``pmap`` (d, pid: the local dates of each period).
+so "≤ as_of" and "< end" are one comparison) and ``pmap`` (d, pid, cut: the local dates of each period).
 
 ``{by}`` is a trusted column name from ``GROUPABLE`` (never user text); user values are bound
 as ``$name`` parameters. Percentages are ratios of counts; a zero denominator gives NULL.
@@ -44,61 +44,65 @@ SERVICE_SCOPE_WHERE = """
 # Grain of the result: one row per period per group ({by}).
 COMPLAINT_METRICS = """
 WITH base AS (
-    SELECT *, {by} AS grp FROM c WHERE {where}
+    SELECT coalesce(CAST({by} AS VARCHAR), '(unknown)') AS grp, is_valid, resp_ok, close_ok,
+        created_at, created_d, first_response_at, first_response_d, resolved_at, resolved_d,
+        resp_due, resp_due_d, res_due, res_due_d, days_to_respond, days_to_resolve,
+        satisfaction, reopen_count
+    FROM c WHERE {where}
 ),
 frame AS (
     SELECT p.pid, g.grp FROM periods p CROSS JOIN (SELECT DISTINCT grp FROM base) g
 ),
 -- complaints received in the period (created_at in P, ≤ as_of)
 recv AS (
-    SELECT m.pid, b.grp,
+    SELECT p.pid, b.grp,
         count(*) AS received,
         count(*) FILTER (NOT b.is_valid) AS n_rejected,
         count(*) FILTER (b.is_valid) AS n_valid_received,
         count(*) FILTER (b.is_valid AND b.resp_ok) AS n_received_resp_known,
         count(*) FILTER (b.is_valid AND b.resp_ok AND b.first_response_at < p.cut) AS n_responded,
         count(*) FILTER (b.is_valid AND b.close_ok) AS n_received_close_known
-    FROM base b JOIN pmap m ON m.d = b.created_d JOIN periods p ON p.pid = m.pid
+    FROM base b JOIN pmap p ON p.d = b.created_d
     WHERE b.created_at < p.cut
     GROUP BY ALL
 ),
 -- first responses given in the period: days from receipt (calendar, fractional)
 resp AS (
-    SELECT m.pid, b.grp,
+    SELECT p.pid, b.grp,
         median(b.days_to_respond) AS median_days_to_respond,
         quantile_cont(b.days_to_respond, 0.9) AS p90_days_to_respond
-    FROM base b JOIN pmap m ON m.d = b.first_response_d JOIN periods p ON p.pid = m.pid
+    FROM base b JOIN pmap p ON p.d = b.first_response_d
     WHERE b.is_valid AND b.first_response_at < p.cut
     GROUP BY ALL
 ),
 -- complaints resolved in the period
 res AS (
-    SELECT m.pid, b.grp,
+    SELECT p.pid, b.grp,
         count(*) AS closed,
         median(b.days_to_resolve) AS median_days_to_resolve,
         quantile_cont(b.days_to_resolve, 0.9) AS p90_days_to_resolve,
         count(*) FILTER (b.reopen_count > 0) AS n_reopened,
         count(b.satisfaction) AS n_rated,
         avg(b.satisfaction) AS satisfaction_avg
-    FROM base b JOIN pmap m ON m.d = b.resolved_d JOIN periods p ON p.pid = m.pid
+    FROM base b JOIN pmap p ON p.d = b.resolved_d
     WHERE b.is_valid AND b.resolved_at < p.cut
     GROUP BY ALL
 ),
 -- response obligations: response deadline in P and ≤ as_of; met if responded by the deadline
 rdue AS (
-    SELECT m.pid, b.grp,
+    SELECT p.pid, b.grp,
         count(*) AS n_response_due,
         count(*) FILTER (b.first_response_at <= b.resp_due) AS n_response_met
-    FROM base b JOIN pmap m ON m.d = b.resp_due_d JOIN periods p ON p.pid = m.pid
+    FROM base b JOIN pmap p ON p.d = b.resp_due_d
     WHERE b.is_valid AND b.resp_ok AND b.resp_due < p.cut
     GROUP BY ALL
 ),
 -- resolution obligations: resolution deadline in P and ≤ as_of; met if resolved by it
 sdue AS (
-    SELECT m.pid, b.grp,
+    SELECT p.pid, b.grp,
         count(*) AS n_resolution_due,
         count(*) FILTER (b.resolved_at <= b.res_due) AS n_resolution_met
-    FROM base b JOIN pmap m ON m.d = b.res_due_d JOIN periods p ON p.pid = m.pid
+    FROM base b JOIN pmap p ON p.d = b.res_due_d
     WHERE b.is_valid AND b.close_ok AND b.res_due < p.cut
     GROUP BY ALL
 ),
@@ -120,14 +124,27 @@ deltas AS (
     FROM base WHERE is_valid AND close_ok AND resolved_at IS NOT NULL
 ),
 daily AS (SELECT grp, k, d, sum(w) AS w FROM deltas GROUP BY ALL),
+-- each day's net change goes to the first cut date after it, then a running sum over cut dates
+tds AS (SELECT DISTINCT t_d FROM periods),
+bucketed AS (
+    SELECT x.grp, x.k, b.t_d, sum(x.w) AS w
+    FROM daily x ASOF JOIN tds b ON x.d < b.t_d
+    GROUP BY ALL
+),
+cum AS (
+    SELECT g.grp, g.k, t.t_d,
+        sum(coalesce(b.w, 0)) OVER (PARTITION BY g.grp, g.k ORDER BY t.t_d) AS w
+    FROM (SELECT DISTINCT grp, k FROM daily) g CROSS JOIN tds t
+    LEFT JOIN bucketed b ON b.grp = g.grp AND b.k = g.k AND b.t_d = t.t_d
+),
 bl AS (
     SELECT pid, grp,
         coalesce(sum(w) FILTER (k = 'b'), 0) AS backlog,
         coalesce(sum(w) FILTER (k = 'o'), 0) AS overdue_backlog
     FROM (
-        SELECT p.pid, x.grp, x.k, x.w FROM daily x JOIN periods p ON x.d < p.t_d
+        SELECT p.pid, x.grp, x.k, x.w FROM cum x JOIN periods p ON x.t_d = p.t_d
         UNION ALL
-        SELECT p.pid, x.grp, x.k, x.w FROM deltas x JOIN periods p ON x.d = p.t_d AND x.ts < p.cut
+        SELECT p.pid, x.grp, x.k, x.w FROM deltas x JOIN periods p ON x.d = p.t_d AND x.ts < p.cut AND p.is_partial
     )
     GROUP BY ALL
 )
@@ -166,26 +183,28 @@ ORDER BY f.pid, f.grp
 # Grain: one row per period per group. Rejected applications count only in services_submitted.
 SERVICE_METRICS = """
 WITH base AS (
-    SELECT *, {by} AS grp FROM s WHERE {where}
+    SELECT coalesce(CAST({by} AS VARCHAR), '(unknown)') AS grp, is_valid, submitted_at,
+        submitted_d, completed_at, completed_d, due, due_d, days_to_complete
+    FROM s WHERE {where}
 ),
 frame AS (
     SELECT p.pid, g.grp FROM periods p CROSS JOIN (SELECT DISTINCT grp FROM base) g
 ),
 sub AS (
-    SELECT m.pid, b.grp, count(*) AS services_submitted
-    FROM base b JOIN pmap m ON m.d = b.submitted_d JOIN periods p ON p.pid = m.pid
+    SELECT p.pid, b.grp, count(*) AS services_submitted
+    FROM base b JOIN pmap p ON p.d = b.submitted_d
     WHERE b.submitted_at < p.cut GROUP BY ALL
 ),
 done AS (
-    SELECT m.pid, b.grp, count(*) AS services_completed,
+    SELECT p.pid, b.grp, count(*) AS services_completed,
         median(b.days_to_complete) AS median_days_to_complete
-    FROM base b JOIN pmap m ON m.d = b.completed_d JOIN periods p ON p.pid = m.pid
+    FROM base b JOIN pmap p ON p.d = b.completed_d
     WHERE b.completed_at < p.cut GROUP BY ALL
 ),
 due AS (
-    SELECT m.pid, b.grp, count(*) AS n_service_due,
+    SELECT p.pid, b.grp, count(*) AS n_service_due,
         count(*) FILTER (b.completed_at <= b.due) AS n_service_met
-    FROM base b JOIN pmap m ON m.d = b.due_d JOIN periods p ON p.pid = m.pid
+    FROM base b JOIN pmap p ON p.d = b.due_d
     WHERE b.is_valid AND b.due < p.cut GROUP BY ALL
 ),
 deltas AS (
@@ -195,11 +214,22 @@ deltas AS (
     FROM base WHERE completed_at IS NOT NULL
 ),
 daily AS (SELECT grp, d, sum(w) AS w FROM deltas GROUP BY ALL),
+tds AS (SELECT DISTINCT t_d FROM periods),
+bucketed AS (
+    SELECT x.grp, b.t_d, sum(x.w) AS w
+    FROM daily x ASOF JOIN tds b ON x.d < b.t_d
+    GROUP BY ALL
+),
+cum AS (
+    SELECT g.grp, t.t_d, sum(coalesce(b.w, 0)) OVER (PARTITION BY g.grp ORDER BY t.t_d) AS w
+    FROM (SELECT DISTINCT grp FROM daily) g CROSS JOIN tds t
+    LEFT JOIN bucketed b ON b.grp = g.grp AND b.t_d = t.t_d
+),
 bl AS (
     SELECT pid, grp, coalesce(sum(w), 0) AS service_backlog FROM (
-        SELECT p.pid, x.grp, x.w FROM daily x JOIN periods p ON x.d < p.t_d
+        SELECT p.pid, x.grp, x.w FROM cum x JOIN periods p ON x.t_d = p.t_d
         UNION ALL
-        SELECT p.pid, x.grp, x.w FROM deltas x JOIN periods p ON x.d = p.t_d AND x.ts < p.cut
+        SELECT p.pid, x.grp, x.w FROM deltas x JOIN periods p ON x.d = p.t_d AND x.ts < p.cut AND p.is_partial
     ) GROUP BY ALL
 )
 SELECT f.pid, f.grp,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from kpi.settings import Settings
@@ -78,10 +79,25 @@ def status(value: float | None, settings: Settings) -> str | None:
 
 
 def add_scores(df: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Add ``score`` and ``score_status`` columns computed row by row from the metric columns."""
-    names = [m.name for m in settings.scored_metrics()]
-    records = df.reindex(columns=names).to_dict("records")
-    scores = [score(r, settings) for r in records]
+    """Add ``score`` and ``score_status`` columns: the same rule as ``score``, column-wise."""
+    num = np.zeros(len(df))
+    den = np.zeros(len(df))
+    for m in settings.scored_metrics():
+        if m.name not in df.columns:
+            continue
+        v = pd.to_numeric(df[m.name], errors="coerce").to_numpy(dtype=float)
+        if m.higher_is_better:
+            att = v / m.target
+        else:
+            with np.errstate(divide="ignore"):
+                att = np.where(v == 0, settings.cap, m.target / v)
+        att = np.minimum(att, settings.cap)
+        ok = ~np.isnan(att)
+        num += np.where(ok, att * m.weight, 0.0)
+        den += np.where(ok, m.weight, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw = num / den
+    scores = [round(float(x), 2) if d > 0 else None for x, d in zip(raw, den, strict=True)]
     out = df.copy()
     out["score"] = pd.Series(scores, index=df.index, dtype="object")
     out["score_status"] = [status(v, settings) for v in scores]

@@ -16,7 +16,7 @@ from kpi.score import rank, score, score_parts
 # Backlog at t by age bucket; grain: one row per group per bucket.
 AGE_SQL = """
 WITH open_at_t AS (
-    SELECT {by} AS grp,
+    SELECT coalesce(CAST({by} AS VARCHAR), '(unknown)') AS grp,
         floor(date_diff('microsecond', created_at, $t) / 86400e6) AS age
     FROM c
     WHERE is_valid AND close_ok AND created_at < $t

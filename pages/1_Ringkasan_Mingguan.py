@@ -19,8 +19,9 @@ if view.week is None:
     st.stop()
 
 st.subheader(state.week_title(view))
-cur = data.summary(view.week, view.week)
-prev = data.summary(view.prev_week, view.prev_week) if view.prev_week else None
+with layout.guard(stop=True):
+    cur = data.summary(view.week, view.week)
+    prev = data.summary(view.prev_week, view.prev_week) if view.prev_week else None
 
 # ---- headline tiles ----
 with layout.guard():

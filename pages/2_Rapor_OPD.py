@@ -17,7 +17,9 @@ if view.week is None:
     layout.empty_state("layout.empty_period")
     st.stop()
 
-scores = data.agency_scores(view.week, view.week)
+with layout.guard(stop=True):
+    scores = data.agency_scores(view.week, view.week)
+    city = data.summary(view.week, view.week)
 if len(scores) == 0:
     layout.empty_state("scorecard.no_agencies")
     st.stop()
@@ -29,7 +31,6 @@ agency = state.choice(
     "agency", t("scorecard.choose"), sorted(names, key=names.get), format_func=names.get
 )
 row = scores.set_index("agency_id").loc[agency]
-city = data.summary(view.week, view.week)
 st.subheader(f"{names[agency]} — {state.week_title(view)}")
 
 
@@ -53,7 +54,8 @@ with layout.guard():
     )
 
 # ---- each scored metric vs target, with its trend ----
-breakdown = data.score_breakdown(view.week, view.week, agency_id=agency)
+with layout.guard(stop=True):
+    breakdown = data.score_breakdown(view.week, view.week, agency_id=agency)
 st.subheader(t("scorecard.metrics"))
 with layout.guard():
     shown = pd.DataFrame(

@@ -78,17 +78,22 @@ def _is_true(value) -> bool:
 
 
 @contextmanager
-def guard() -> Iterator[None]:
+def guard(stop: bool = False) -> Iterator[None]:
     """Show a failure inside a page section as a readable message, not a stack trace.
 
-    Streamlit's own control flow (``st.stop``, reruns) derives from BaseException and passes.
+    With ``stop`` the page ends there (for the data every later section needs). Streamlit's own
+    control flow (``st.stop``, reruns) derives from BaseException and passes through.
     """
     try:
         yield
     except data.DataUnavailable as err:
         show_unavailable(err)
+        if stop:
+            st.stop()
     except Exception as exc:
         st.error(t("layout.query_failed", reason=data._reason(exc)), icon="⚠️")
+        if stop:
+            st.stop()
 
 
 def empty_state(key: str = "layout.empty") -> None:

@@ -98,7 +98,7 @@ def _week_table():
     try:
         frame = data.weeks()
         default = data.info().get("last_complete_week")
-    except data.DataUnavailable:
+    except Exception:  # missing/broken database: the page header explains it
         return None
     if frame is None or len(frame) == 0:
         return None

@@ -1,0 +1,134 @@
+"""The demo is built through the real ETL: files written, loaded, counted, nothing lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etl.demo import build_demo
+from etl.load import load_file
+from tests.demo.conftest import END, WEEKS, query
+
+
+def test_every_source_loaded_and_nothing_lost(demo):
+    db, result = demo
+    rows = query(
+        db,
+        "SELECT source, outcome, count(*), sum(n_read), sum(n_inserted + n_updated "
+        "+ n_unchanged + n_quarantined), sum(n_quarantined) FROM loads "
+        "GROUP BY ALL ORDER BY source",
+    )
+    assert [r[:2] for r in rows] == [
+        ("generic", "loaded"),
+        ("generic_services", "loaded"),
+        ("lapor", "loaded"),
+    ]
+    for source, _, n_files, n_read, n_accounted, n_quarantined in rows:
+        assert n_read == n_accounted  # rows read = loaded + quarantined
+        assert n_quarantined == 0  # the generator writes only valid rows
+        assert result["loads"][source] == {"files": n_files, "read": n_read, "quarantined": 0}
+    # 8 weekly exports for the recent weeks plus one every 4 weeks before: 8 + 44 / 4 = 19.
+    assert dict((r[0], r[2]) for r in rows) == {"lapor": 19, "generic": 4, "generic_services": 2}
+    assert result["n_files"] == 25
+
+
+def test_database_holds_every_generated_record(demo):
+    db, result = demo
+    n_complaints, n_services = query(
+        db, "SELECT (SELECT count(*) FROM complaints), (SELECT count(*) FROM services)"
+    )[0]
+    assert n_complaints == result["n_complaints"]
+    assert n_services == result["n_services"]
+    files = sorted(p.name for p in Path(result["workdir"]).iterdir())
+    assert len(files) == result["n_files"]
+    assert files[0] == f"aduan_semarang_command_center_{END.isoformat()}.csv"
+
+
+def test_meta_marks_the_demo(demo):
+    db, _ = demo
+    meta = dict(query(db, "SELECT key, value FROM meta"))
+    assert meta["city"] == "semarang" and meta["is_demo"] == "true" and meta["demo_seed"] == "7"
+    assert "demo_generated_at" in meta
+
+
+def test_overlapping_lapor_exports_update_statuses(demo):
+    db, _ = demo
+    updated = query(db, "SELECT sum(n_updated) FROM loads WHERE source = 'lapor'")[0][0]
+    assert updated > 1000
+    # Complaints seen first as open and later as resolved, from successive exports.
+    moved = query(
+        db,
+        """
+        SELECT count(*) FROM (
+            SELECT complaint_id FROM status_history WHERE source = 'lapor'
+            GROUP BY complaint_id
+            HAVING bool_or(status = 'open') AND bool_or(status = 'resolved'))""",
+    )[0][0]
+    assert moved > 100
+
+
+def test_lapor_rows_follow_the_export_semantics(demo):
+    db, _ = demo
+    rows = dict(
+        query(
+            db,
+            """
+        SELECT status, count(*) FROM complaints WHERE source = 'lapor' GROUP BY status""",
+        )
+    )
+    assert set(rows) == {"open", "in_progress", "resolved", "rejected"}
+    flags = query(
+        db,
+        """
+        SELECT bool_and(NOT has_response_time AND NOT has_close_time),
+               bool_and(closed_at_missing = (status IN ('resolved', 'rejected')))
+        FROM complaints WHERE source = 'lapor'""",
+    )[0]
+    assert flags == (True, True)
+    unassigned = query(
+        db,
+        "SELECT count(*) FROM complaints WHERE source = 'lapor' "
+        "AND agency_id = 'unassigned' AND status <> 'rejected'",
+    )[0][0]
+    assert unassigned > 20  # never disposed: kept under the explicit 'unassigned' agency
+
+
+def test_volume_channels_and_agencies(demo):
+    db, _ = demo
+    n, lapor = query(db, "SELECT count(*), count(*) FILTER (source = 'lapor') FROM complaints")[0]
+    assert 250 * WEEKS < n < 550 * WEEKS  # Semarang: a few hundred a week
+    assert 0.15 < lapor / n < 0.25  # LAPOR! is a minority channel
+    names = {r[0] for r in query(db, "SELECT name FROM agencies")}
+    assert 25 <= len(names - {"Belum terdisposisi"}) <= 35
+    for name in (
+        "Dinas Pekerjaan Umum",
+        "Dinas Lingkungan Hidup",
+        "Satuan Polisi Pamong Praja",
+        "Perumda Air Minum Tirta Moedal",
+        "Kecamatan Genuk",
+        "Dinas Sosial",
+    ):
+        assert name in names
+
+
+def test_progress_messages(demo):
+    _, result = demo
+    assert result["messages"][0].startswith("Generating the demo city semarang")
+    assert result["messages"][-1] == "Demo city ready"
+    assert sum(m.startswith("Loading file") for m in result["messages"]) == result["n_files"]
+
+
+def test_refuses_to_overwrite_real_data(tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("id,created_at,status\nA1,2026-01-05 08:00:00,open\n", encoding="utf-8")
+    db = tmp_path / "k.duckdb"
+    load_file(real, db=db, source="generic")
+    with pytest.raises(ValueError, match="holds real"):
+        build_demo(db=db, city="bontang", weeks=2, end=END, workdir=tmp_path / "files")
+    assert query(db, "SELECT count(*) FROM complaints") == [(1,)]
+
+
+def test_unknown_city_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match="unknown demo city 'atlantis'"):
+        build_demo(db=tmp_path / "k.duckdb", city="atlantis", weeks=2, end=END)

@@ -105,12 +105,12 @@ def _read_csv(con, path: Path, mapping: Mapping) -> ReadResult:
         encoding, lines = "latin-1", _head_lines(path, "latin-1")
     markers = header_markers(mapping)
     preamble: dict[str, str] = {}
-    idx, delim = -1, ","
+    idx, delim, header = -1, ",", []
     for i, line in enumerate(lines):
         delim = max(",;\t|", key=line.count)
         cells = next(csv.reader([line], delimiter=delim), [])
         if _is_header(cells, markers):
-            idx = i
+            idx, header = i, _unique(cells)
             break
         values = [c.strip() for c in cells[1:] if c.strip()]
         if cells and cells[0].strip() and values:
@@ -118,17 +118,33 @@ def _read_csv(con, path: Path, mapping: Mapping) -> ReadResult:
     if idx < 0:
         raise _no_header(path, mapping)
     try:
+        # The header is known, so DuckDB need not sniff; rows that do not fit the header are
+        # kept in reject_errors (with their file line) and quarantined as malformed_row.
         con.execute(
-            "CREATE TEMP TABLE raw AS SELECT *, CAST(? + row_number() OVER () AS BIGINT) AS _line "
-            "FROM read_csv(?, skip = ?, header = true, all_varchar = true, delim = ?, "
-            "quote = '\"', escape = '\"', null_padding = true, encoding = ?, "
-            "store_rejects = true, max_line_size = 10000000)",
-            [idx + 1, str(path), idx, delim, encoding],
+            "CREATE TEMP TABLE raw0 AS SELECT *, row_number() OVER () AS _k "
+            "FROM read_csv(?, skip = ?, header = true, auto_detect = false, columns = ?, "
+            "delim = ?, quote = '\"', escape = '\"', null_padding = true, parallel = false, "
+            "encoding = ?, store_rejects = true, max_line_size = 10000000)",
+            [str(path), idx, {c: "VARCHAR" for c in header}, delim, encoding],
         )
         n_bad = con.execute("SELECT count(DISTINCT line) FROM reject_errors").fetchall()[0][0]
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0]
         raise LoadError(f"cannot read as CSV: {first}", file=str(path)) from None
+    # File line of each good row: the data lines after the header minus the rejected ones
+    # (exact unless a quoted value spans several lines).
+    con.execute(
+        """CREATE TEMP TABLE raw AS
+        WITH n AS (SELECT count(*) AS n FROM raw0),
+        lines AS (
+            SELECT l AS _line, row_number() OVER (ORDER BY l) AS _k
+            FROM n, range(? + 1, ? + 1 + n.n + ?) t(l)
+            WHERE l NOT IN (SELECT DISTINCT line FROM reject_errors)
+        )
+        SELECT raw0.* EXCLUDE (_k), CAST(lines._line AS BIGINT) AS _line
+        FROM raw0 JOIN lines USING (_k) ORDER BY _line""",
+        [idx + 1, idx + 1, n_bad],
+    )
     columns = raw_columns(con)
     return ReadResult("csv", columns, idx + 1, preamble, n_bad)
 

@@ -112,3 +112,19 @@ def test_unknown_source_and_bad_mapping(db, tmp_path):
     with pytest.raises(LoadError, match="must name created_at, status"):
         load_file(LAPOR, db=db, mapping=bad)
     assert not db.exists()
+
+
+def test_malformed_csv_rows_are_quarantined_with_their_line(db, tmp_path):
+    path = tmp_path / "ragged.csv"
+    path.write_text(
+        "id,created_at,status\n"
+        "A,2025-01-01 08:00:00,open\n"
+        "B,2025-01-01 09:00:00,open,extra,cols\n"
+        "C,2025-01-01 10:00:00,open\n"
+        "D,not a date,open\n"
+    )
+    s = load_file(path, db=db, source="generic")
+    assert (s.read, s.inserted, s.quarantined) == (4, 2, 2)
+    assert s.reasons == {"malformed_row": 1, "unparseable_date": 1}
+    rows = [(q[3], q[4], q[5]) for q in read_table(db, "quarantine", "line_no")]
+    assert rows == [(3, "malformed_row", None), (5, "unparseable_date", "created_at")]

@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--db", help=db_help)
     status.add_argument("--json", action="store_true", help="print as JSON")
+    status.add_argument(
+        "--rows", type=int, default=0, metavar="N", help="also list the latest N quarantined rows"
+    )
 
     sub.add_parser(
         "sources",
@@ -100,7 +103,7 @@ def cmd_status(args) -> int:
     db = resolve_db(args.db)
     if not db.exists():
         raise LoadError("no database yet; load a file first (python -m etl load ...)", file=str(db))
-    data = status_data(db)
+    data = status_data(db, args.rows)
     if args.json:
         print(json.dumps(data, default=str, ensure_ascii=False))
     else:

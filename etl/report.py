@@ -36,13 +36,13 @@ def summary_lines(s) -> list[str]:
     return [line for line in lines if line]
 
 
-def status_data(db: Path) -> dict:
+def status_data(db: Path, n_quarantined: int = 0) -> dict:
     """Loads, rows per source, quarantine by reason, last export time (read-only)."""
     con = duckdb.connect()
     con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db)])
 
-    def rows(sql: str) -> list[dict]:
-        cur = con.execute(sql)
+    def rows(sql: str, params: list | None = None) -> list[dict]:
+        cur = con.execute(sql, params or [])
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
@@ -55,6 +55,12 @@ def status_data(db: Path) -> dict:
                             FROM wh.services GROUP BY source ORDER BY source"""),
         "quarantine": rows("""SELECT source, reason, count(*) AS n FROM wh.quarantine
                               GROUP BY source, reason ORDER BY source, n DESC, reason"""),
+        "quarantined_rows": rows(
+            """SELECT source, file_name, line_no, reason, column_name,
+                                    detail FROM wh.quarantine
+                                    ORDER BY load_id DESC, line_no LIMIT ?""",
+            [n_quarantined],
+        ),
         "loads": rows("""SELECT load_id, source, file_name, finished_at, outcome, n_read,
                          n_inserted, n_updated, n_unchanged, n_quarantined, message
                          FROM wh.loads ORDER BY load_id DESC LIMIT 10"""),
@@ -79,6 +85,13 @@ def status_lines(data: dict) -> list[str]:
     lines += [f"  {r['source']:<18}{r['reason']:<26}{r['n']:>8,}" for r in data["quarantine"]]
     if not data["quarantine"]:
         lines.append("  none")
+    if data["quarantined_rows"]:
+        lines.append("Latest quarantined rows (file:line  reason  column  detail):")
+        lines += [
+            f"  {r['file_name']}:{r['line_no']}  {r['reason']}  {r['column_name'] or '-'}"
+            f"  {r['detail'] or ''}"
+            for r in data["quarantined_rows"]
+        ]
     lines.append("Last loads:")
     for r in data["loads"]:
         counts = (

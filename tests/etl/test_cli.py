@@ -85,3 +85,15 @@ def test_load_requires_source_or_mapping():
     proc = run("load", "x.csv")
     assert proc.returncode == 2
     assert "one of the arguments --source --mapping is required" in proc.stderr
+
+
+def test_status_lists_quarantined_rows(db):
+    env = {"KINERJA_DB": str(db), "PATH": "/usr/bin:/bin", "KINERJA_SALT": "x"}
+    assert (
+        run("load", str(FIXTURES / "lapor_ringkas.csv"), "--source", "lapor", env=env).returncode
+        == 0
+    )
+    out = run("status", "--rows", "2", env=env).stdout
+    assert "  lapor_ringkas.csv:27  unknown_status  status  status Dibatalkan" in out
+    assert "  lapor_ringkas.csv:28  unparseable_date  created_at" in out
+    assert "lapor_ringkas.csv:29" not in out

@@ -12,6 +12,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,19 +32,30 @@ class ChildRun:
 
 
 def run_child(args: list[str], env: dict[str, str] | None = None) -> ChildRun:
-    """Run ``python args...`` from the repository root; time it and read its peak memory."""
-    out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_child_{os.getpid()}"
-    with open(f"{out_path}.out", "w+") as out, open(f"{out_path}.err", "w+") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, *args], cwd=ROOT, stdout=out, stderr=err, env=env or os.environ
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return ChildRun(seconds, usage.ru_maxrss / 1024, proc.returncode, out.read(), err.read())
+    """Run ``python -m module args...`` from the repository root; time it, read its peak memory.
+
+    ``args`` starts with ``-m MODULE``; the module runs under ``bench.peak``, which records the
+    process's own high-water mark (see bench/peak.py for why ``ru_maxrss`` is not used).
+    """
+    if args[0] != "-m":
+        raise ValueError("run_child expects ['-m', MODULE, ...]")
+    with tempfile.TemporaryDirectory(prefix="bench_child_") as tmp:
+        peak = Path(tmp) / "peak"
+        with open(Path(tmp) / "out", "w+") as out, open(Path(tmp) / "err", "w+") as err:
+            start = time.perf_counter()
+            proc = subprocess.run(
+                [sys.executable, "-m", "bench.peak", str(peak), *args],
+                cwd=ROOT,
+                stdout=out,
+                stderr=err,
+                env=env or os.environ,
+                check=False,
+            )
+            seconds = time.perf_counter() - start
+            out.seek(0)
+            err.seek(0)
+            kib = int(peak.read_text()) if peak.exists() else 0
+            return ChildRun(seconds, kib / 1024, proc.returncode, out.read(), err.read())
 
 
 def median(values: list[float]) -> float:

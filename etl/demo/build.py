@@ -19,25 +19,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from etl.demo.calendar import WorkCalendar
 from etl.demo.complaints import generate_complaints
-from etl.demo.exports import write_generic, write_lapor, write_services
+from etl.demo.files import write_files
 from etl.demo.geo import load_kelurahan
 from etl.demo.params import CITY_AGENCIES, CORE_AGENCIES, DemoParams
 from etl.demo.services import generate_services
 from kinerja.paths import CITIES_DIR, CONFIG_DIR, resolve_db
-
-# The city's own complaint desks, one export each: desk -> channels it handles.
-DESKS = {
-    "command_center": ("phone", "web", "app"),
-    "whatsapp": ("whatsapp",),
-    "media_sosial": ("instagram", "x", "facebook"),
-    "kanal_pimpinan": ("walikota", "laporgub"),
-}
-INDONESIAN_STATUS_DESKS = ("whatsapp", "kanal_pimpinan")
 
 
 @dataclass
@@ -121,85 +111,6 @@ def _mapping_shift(source: str, city_zone: str, on: dt.date) -> float:
     return (target - local).total_seconds() / 3600
 
 
-def export_dates(first_day: dt.date, end: dt.date, params: DemoParams) -> list[dt.date]:
-    """LAPOR! "Tanggal Generate" dates: every few weeks, then weekly for the recent weeks.
-
-    Each is the Monday after a complete week; the last is the Monday after ``end``.
-    """
-    weeks = (end - first_day).days // 7 + 1
-    recent = max(weeks - params.lapor_weekly_recent_weeks, 0)
-    ks = [
-        k for k in range(weeks) if k >= recent or (recent - 1 - k) % params.lapor_every_weeks == 0
-    ]
-    return [first_day + dt.timedelta(days=7 * (k + 1)) for k in ks]
-
-
-def write_files(
-    demo: DemoCity,
-    workdir: Path,
-    params: DemoParams | None = None,
-    shifts: dict[str, float] | None = None,
-) -> list[tuple[Path, str]]:
-    """Write every raw export; returns (path, source) in load order (oldest export first)."""
-    params = params or DemoParams()
-    shifts = shifts or {}
-    workdir.mkdir(parents=True, exist_ok=True)
-    c = demo.complaints
-    files: list[tuple[Path, str]] = []
-    lapor = c[c["channel"] == "lapor"]
-    created = lapor["created_at"].to_numpy()
-    gens = export_dates(demo.first_day, demo.end, params)
-    for k, gen in enumerate(gens):
-        full = k == len(gens) - 1  # the last export covers the whole period
-        lo = (
-            demo.first_day
-            if full
-            else max(demo.first_day, gen - dt.timedelta(days=7 * params.lapor_window_weeks))
-        )
-        t = np.datetime64(gen, "s")
-        rows = lapor[(created >= np.datetime64(lo, "s")) & (created < t)]
-        path = workdir / f"laporan_ringkas_{demo.city}_{gen.isoformat()}.csv"
-        period = (lo.isoformat(), (gen - dt.timedelta(days=1)).isoformat())
-        write_lapor(
-            path,
-            rows,
-            t,
-            period,
-            demo.config,
-            demo.agencies,
-            shifts.get("lapor", 0.0),
-            indonesian=k % 2 == 1,
-        )
-        files.append((path, "lapor"))
-    t_end = np.datetime64(demo.end + dt.timedelta(days=1), "s")
-    for desk, channels in DESKS.items():
-        rows = c[c["channel"].isin(channels)]
-        if len(rows) == 0:
-            continue
-        path = workdir / f"aduan_{demo.city}_{desk}_{demo.end.isoformat()}.csv"
-        write_generic(
-            path,
-            rows,
-            t_end,
-            demo.agencies,
-            desk in INDONESIAN_STATUS_DESKS,
-            shifts.get("generic", 0.0),
-        )
-        files.append((path, "generic"))
-    for agency, rows in demo.services.groupby("agency_key", sort=True):
-        path = workdir / f"layanan_{demo.city}_{agency}_{demo.end.isoformat()}.csv"
-        write_services(
-            path,
-            rows,
-            t_end,
-            demo.agencies,
-            agency == "dukcapil",
-            shifts.get("generic_services", 0.0),
-        )
-        files.append((path, "generic_services"))
-    return files
-
-
 def _existing_is_real(path: Path) -> bool:
     """True when ``path`` is a warehouse that is not a demo (never overwrite real data)."""
     if not path.exists():
@@ -245,7 +156,8 @@ def build_demo(
     say(f"Generating the demo city {city} ({weeks} weeks, seed {seed})")
     demo = generate_city(city, weeks, seed, end, params)
     t_gen = time.perf_counter()
-    work = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="kinerja-demo-"))
+    scratch = None if workdir else tempfile.TemporaryDirectory(prefix="kinerja-demo-")
+    work = Path(workdir) if workdir else Path(scratch.name)
     zone = demo.config["city"]["timezone"]
     shifts = {
         s: _mapping_shift(s, zone, demo.end) for s in ("lapor", "generic", "generic_services")
@@ -285,6 +197,8 @@ def build_demo(
                 os.replace(salt, target.with_name(target.name + ".salt"))
     finally:
         _remove_db(tmp)
+        if scratch is not None:  # the raw files were only a means to load
+            scratch.cleanup()
     t_load = time.perf_counter()
     say("Demo city ready")
     return {
@@ -297,7 +211,7 @@ def build_demo(
         "n_complaints": len(demo.complaints),
         "n_services": len(demo.services),
         "n_files": len(files),
-        "workdir": str(work),
+        "workdir": str(work) if workdir else None,
         "loads": {k: {"files": v[0], "read": v[1], "quarantined": v[2]} for k, v in totals.items()},
         "seconds": {
             "generate": round(t_gen - t0, 2),

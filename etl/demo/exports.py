@@ -4,7 +4,6 @@
   "23 Sep 2024" or "1 Desember 2021", statuses in LAPOR!'s own words, no response/closing times.
 * ``generic`` CSV per city channel: full timestamps, rating, reopen count, reporter columns
   (which the ETL must drop).
-* ``generic_services`` CSV per service type.
 Times are written in the zone the mapping declares (``tz_offset_hours`` from the city's zone).
 """
 
@@ -117,7 +116,7 @@ def state_at(df: pd.DataFrame, t: np.datetime64) -> tuple[np.ndarray, np.ndarray
     return state, agency, reopens
 
 
-def _fmt(ts: np.ndarray, shift_h: float) -> np.ndarray:
+def fmt_local(ts: np.ndarray, shift_h: float) -> np.ndarray:
     """'YYYY-MM-DD HH:MM:SS' strings ('' for NaT), shifted into the file's zone."""
     s = pd.Series(ts).astype("datetime64[s]") + pd.Timedelta(hours=shift_h)
     return s.dt.strftime("%Y-%m-%d %H:%M:%S").fillna("").to_numpy()
@@ -269,7 +268,7 @@ def write_generic(
                 f"{GENERIC_PREFIX[c]}-{i:06d}"
                 for c, i in zip(df["channel"], df["seq"], strict=True)
             ],
-            "created_at": _fmt(df["created_at"].to_numpy(), shift_h),
+            "created_at": fmt_local(df["created_at"].to_numpy(), shift_h),
             "status": np.array(words)[state],
             "agency": [agencies[a][0] if a else "" for a in agency],
             "category": df["category"].to_numpy(),
@@ -279,39 +278,14 @@ def write_generic(
             "lat": df["lat"].map("{:.6f}".format).to_numpy(),
             "lon": df["lon"].map("{:.6f}".format).to_numpy(),
             "title": df["title"].to_numpy(),
-            "first_response_at": _fmt(shown_resp, shift_h),
-            "closed_at": _fmt(shown_close, shift_h),
+            "first_response_at": fmt_local(shown_resp, shift_h),
+            "closed_at": fmt_local(shown_close, shift_h),
             "satisfaction": [str(int(r)) if r == r else "" for r in rating],
             "reopen_count": reopens.astype(int),
             "reporter_name": np.where(u < 0.8, df["reporter_name"].to_numpy(), ""),
             "reporter_phone": np.where(u < 0.6, df["reporter_phone"].to_numpy(), ""),
         },
         columns=list(GENERIC_COLUMNS),
-    )
-    out.to_csv(path, index=False, encoding="utf-8")
-    return len(out)
-
-
-def write_services(
-    path: Path, df: pd.DataFrame, t: np.datetime64, agencies: dict, indonesian: bool, shift_h: float
-) -> int:
-    """One ``generic_services`` export of applications ``df`` with their status at ``t``."""
-    done = df["completed_at"].to_numpy()
-    finished = ~np.isnat(done) & (done <= t)
-    rejected = df["rejected"].to_numpy() & finished
-    words = ("baru", "selesai", "ditolak") if indonesian else ("open", "completed", "rejected")
-    status = np.where(rejected, words[2], np.where(finished, words[1], words[0]))
-    out = pd.DataFrame(
-        {
-            "id": df["id"].to_numpy(),
-            "service_type": df["service_type"].to_numpy(),
-            "agency": [agencies[a][0] for a in df["agency_key"]],
-            "submitted_at": _fmt(df["submitted_at"].to_numpy(), shift_h),
-            "completed_at": _fmt(np.where(finished, done, np.datetime64("NaT")), shift_h),
-            "status": status,
-            "district": df["district"].to_numpy(),
-            "channel": df["channel"].to_numpy(),
-        }
     )
     out.to_csv(path, index=False, encoding="utf-8")
     return len(out)

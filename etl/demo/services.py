@@ -8,12 +8,14 @@ building permits (PBG) often late, and a KTP-el blank-card shortage that hurts f
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
 from etl.demo.calendar import WorkCalendar
+from etl.demo.exports import fmt_local
 from etl.demo.params import DemoParams
 
 NAT = np.datetime64("NaT", "s")
@@ -100,3 +102,28 @@ def generate_services(
             )
         )
     return pd.concat(frames, ignore_index=True)
+
+
+def write_services(
+    path: Path, df: pd.DataFrame, t: np.datetime64, agencies: dict, indonesian: bool, shift_h: float
+) -> int:
+    """One ``generic_services`` export of applications ``df`` with their status at ``t``."""
+    done = df["completed_at"].to_numpy()
+    finished = ~np.isnat(done) & (done <= t)
+    rejected = df["rejected"].to_numpy() & finished
+    words = ("baru", "selesai", "ditolak") if indonesian else ("open", "completed", "rejected")
+    status = np.where(rejected, words[2], np.where(finished, words[1], words[0]))
+    out = pd.DataFrame(
+        {
+            "id": df["id"].to_numpy(),
+            "service_type": df["service_type"].to_numpy(),
+            "agency": [agencies[a][0] for a in df["agency_key"]],
+            "submitted_at": fmt_local(df["submitted_at"].to_numpy(), shift_h),
+            "completed_at": fmt_local(np.where(finished, done, np.datetime64("NaT")), shift_h),
+            "status": status,
+            "district": df["district"].to_numpy(),
+            "channel": df["channel"].to_numpy(),
+        }
+    )
+    out.to_csv(path, index=False, encoding="utf-8")
+    return len(out)

@@ -11,7 +11,7 @@ import json
 import sys
 from datetime import date, datetime
 
-from kpi.periods import PeriodError
+from kpi.periods import PeriodError, week_monday
 from kpi.settings import SettingsError
 from kpi.warehouse import Warehouse, WarehouseError
 
@@ -47,6 +47,7 @@ def _range(args) -> tuple:
     if args.week and (args.start or args.end):
         raise PeriodError("give either --week or --start/--end, not both")
     if args.week:
+        week_monday(args.week)  # a clear error for anything but an ISO week label
         return args.week, None
     if args.command == "summary" and not (args.start and args.end):
         raise PeriodError("give --week 2015-W10 or both --start and --end")

@@ -99,7 +99,9 @@ def add_scores(df: pd.DataFrame, settings: Settings) -> pd.DataFrame:
         raw = num / den
     scores = [round(float(x), 2) if d > 0 else None for x, d in zip(raw, den, strict=True)]
     out = df.copy()
-    out["score"] = pd.Series(scores, index=df.index, dtype="object")
+    out["score"] = pd.Series(
+        [np.nan if v is None else v for v in scores], index=df.index, dtype="float64"
+    )
     out["score_status"] = [status(v, settings) for v in scores]
     return out
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import numpy as np
 import pandas as pd
 
 from kpi import ops, queries
@@ -89,7 +90,7 @@ class ViewsMixin(ops.OpsMixin):
         df["agency_name"] = df["agency_name"].fillna(df["agency_id"])
         for m in self.settings.scored_metrics():
             df[f"{m.name}_attainment"] = [
-                part["attainment"]
+                np.nan if part["attainment"] is None else part["attainment"]
                 for row in df.to_dict("records")
                 for part in score_parts(row, self.settings)
                 if part["metric"] == m.name

@@ -24,6 +24,7 @@ from kpi.score import add_scores
 from kpi.settings import Settings, load_settings
 
 SCOPE_KEYS = ("agency_id", "category", "district", "channel")
+SOURCE_PRESETS = {"boston311": "boston", "nyc311": "nyc"}
 
 
 class WarehouseError(RuntimeError):
@@ -64,7 +65,8 @@ class Warehouse(views.ViewsMixin):
             con.close()
             raise WarehouseError(f"{path}: not a readable Kinerja database ({exc})") from exc
         if settings is None:
-            settings = load_settings(config, city=meta.get("city"), tz=tz, country=country)
+            city = meta.get("city") or _preset_from_sources(con)
+            settings = load_settings(config, city=city, tz=tz, country=country)
         facts = build_tables(con, settings)
         facts["meta"] = meta
         facts["data_as_of"] = con.execute(
@@ -232,9 +234,11 @@ class Warehouse(views.ViewsMixin):
             if n == 0 and name in COMPLAINT_METRICS:
                 out[name] = "no complaints in this scope"
             elif needs == "response" and not resp:
-                out[name] = "the source(s) do not report first-response times (e.g. LAPOR!)"
+                out[name] = (
+                    "the source(s) in scope do not report first-response times (e.g. LAPOR!, Boston 311)"
+                )
             elif needs == "close" and not close:
-                out[name] = "the source(s) do not report closing times (e.g. LAPOR!)"
+                out[name] = "the source(s) in scope do not report closing times (e.g. LAPOR!)"
             elif name in SERVICE_METRICS and params["category"] is not None:
                 out[name] = "service applications have no complaint category"
             elif name == "score":
@@ -242,6 +246,15 @@ class Warehouse(views.ViewsMixin):
             else:
                 out[name] = "zero denominator: nothing to count in this period"
         return out
+
+
+def _preset_from_sources(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Without ``meta.city``: the preset of the US sample sources (boston311 → boston, nyc311 →
+    nyc) when every complaint comes from one of them, so their deadlines use US holidays and
+    Eastern time rather than the Indonesian default."""
+    sources = {r[0] for r in con.execute("SELECT DISTINCT source FROM wh.complaints").fetchall()}
+    presets = {SOURCE_PRESETS.get(src) for src in sources}
+    return presets.pop() if len(presets) == 1 else None
 
 
 def _clean(value):

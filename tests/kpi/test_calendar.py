@@ -82,10 +82,8 @@ def test_warehouse_deadlines_match_the_reference(db_factory, tmp_path):
     wh = Warehouse.open(db_factory(complaints=rows, meta={"city": "semarang"}))
     s = wh.settings
     got = dict(
-        (
-            (r[0], (r[1], r[2]))
-            for r in wh.con.execute("SELECT complaint_id, resp_due, res_due FROM c").fetchall()
-        )
+        (r[0], (r[1], r[2]))
+        for r in wh.con.execute("SELECT complaint_id, resp_due, res_due FROM c").fetchall()
     )
     days = {
         "Banjir dan Genangan": 5,

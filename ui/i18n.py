@@ -264,6 +264,37 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Click a bar to filter the other charts; click it again to clear.",
     ),
     # --- end of page 4 ---
+    # --- page 5: map ---
+    "map.title": ("Peta Aduan per Kecamatan", "Complaints by district (map)"),
+    "map.measure": ("Ukuran di peta", "Measure on the map"),
+    "map.per_10k": ("Aduan per 10.000 penduduk", "Complaints per 10,000 residents"),
+    "map.period": ("{n} minggu: {start} – {end}.", "{n} weeks: {start} – {end}."),
+    "map.legend_note": (
+        "Makin gelap = makin perlu perhatian; abu-abu = tidak ada data.",
+        "Darker = needs more attention; grey = no data.",
+    ),
+    "map.no_geo": (
+        "Kota ini belum memiliki batas wilayah (geo_kecamatan di pengaturan kota), jadi peta tidak "
+        "dapat ditampilkan.",
+        "This city has no boundary file (geo_kecamatan in the city settings), so no map can be "
+        "shown.",
+    ),
+    "map.no_village_geo": (
+        "Kota ini belum memiliki batas kelurahan (geo_kelurahan di pengaturan kota).",
+        "This city has no kelurahan boundary file (geo_kelurahan in the city settings).",
+    ),
+    "map.geo_error": ("Berkas batas wilayah bermasalah: {detail}", "Boundary file problem: {detail}"),
+    "map.unmatched": (
+        "{n} nama wilayah di data tidak cocok dengan poligon mana pun dan tidak tampil di peta:",
+        "{n} area names in the data match no polygon and are not on the map:",
+    ),
+    "map.no_district": (
+        "{n} aduan tanpa kecamatan tidak tampil di peta.",
+        "{n} complaints without a district are not on the map.",
+    ),
+    "map.villages": ("Rincian kelurahan", "Kelurahan detail"),
+    "map.choose_kecamatan": ("Kecamatan", "District (kecamatan)"),
+    # --- end of page 5 ---
 }
 
 

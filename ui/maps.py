@@ -6,7 +6,8 @@ Polygons join on ``properties.kode``. Every polygon is drawn in light grey under
 with no data is visible as "no data" rather than missing from the map.
 
 One colour rule for every metric: darker means "needs attention" (more complaints, larger
-backlog, lower compliance), on the colour-blind-safe Cividis scale.
+backlog, lower compliance), on the app's light-to-dark blue scale (``ui.charts.SEQUENTIAL``,
+colour-blind safe and readable in greyscale).
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from ui.charts import SEQUENTIAL
 from ui.geo import GeoLayer, match_districts, match_villages
 
-COLORSCALE = "Cividis"
-NO_DATA_COLOUR = "#e6e6e6"
+COLORSCALE = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]
+NO_DATA_COLOUR = "#d9d9d9"
 OUTLINE_COLOUR = "#7f7f7f"
 
 
@@ -53,14 +55,15 @@ def attach_village_codes(
     return out.reset_index(drop=True), result.unmatched
 
 
-def _zoom(layer: GeoLayer, width_px: int = 700, height_px: int = 520) -> float:
-    """Web-mercator zoom at which the layer's bounding box (plus a margin) fits the frame."""
+def _zoom(layer: GeoLayer, width_px: int = 480, height_px: int = 520) -> float:
+    """Web-mercator zoom at which the bounding box (plus a margin) fits the frame (MapLibre: the
+    world is 512 px wide at zoom 0)."""
     lon_min, lat_min, lon_max, lat_max = layer.bbox
     span_lon = max(lon_max - lon_min, 1e-3) * 1.15
     span_lat = max(lat_max - lat_min, 1e-3) * 1.15
-    z_lon = math.log2(360 * width_px / (256 * span_lon))
-    z_lat = math.log2(360 * height_px / (256 * span_lat))
-    return round(min(z_lon, z_lat) - 0.2, 2)
+    z_lon = math.log2(360 * width_px / (512 * span_lon))
+    z_lat = math.log2(360 * height_px / (512 * span_lat))
+    return round(min(z_lon, z_lat) + 0.3, 2)
 
 
 def choropleth(
@@ -98,7 +101,7 @@ def choropleth(
         text=[h for _, _, h in shown],
         hovertemplate="%{text}<extra></extra>",
         colorscale=COLORSCALE,
-        reversescale=not higher_is_better,  # Cividis is dark at 0: darker = worse either way
+        reversescale=higher_is_better,  # dark at the top of the scale: darker = worse either way
         marker={"line": {"color": OUTLINE_COLOUR, "width": 0.8}, "opacity": 0.9},
         colorbar={"title": {"text": colorbar_title}},
         name="",

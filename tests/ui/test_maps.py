@@ -50,6 +50,8 @@ def test_choropleth_draws_every_polygon_and_skips_missing_values():
     assert list(data.locations) == ["64.74.01"]
     assert list(data.z) == [12]
     assert data.featureidkey == "properties.kode"
-    assert data.reversescale is True
+    assert data.reversescale is False  # more complaints = darker
     assert fig.layout.map.style == "white-bg"
-    assert 10 < fig.layout.map.zoom < 13
+    assert 9 < fig.layout.map.zoom < 12
+    higher_better = choropleth(layer, ["64.74.01"], [0.9], ["x"], "SLA", higher_is_better=True)
+    assert higher_better.data[1].reversescale is True  # low compliance = darker

@@ -26,6 +26,8 @@ RATES = [
     "clearance_rate",
     "response_sla_compliance",
     "resolution_sla_compliance",
+    "median_days_to_respond",
+    "median_days_to_resolve",
 ]
 
 

@@ -143,6 +143,11 @@ def weekly(df: pd.DataFrame, as_of: dt.datetime) -> pd.DataFrame:
         in_time = valid & (due <= as_of)
         out[f"{kind}_due"] = count(in_time, f"{kind}_due_at")
         out[f"{kind}_met"] = count(in_time & done.fillna(False), f"{kind}_due_at")
+    for kind, when in (("respond", "first_response_at"), ("resolve", "closed_at")):
+        sub = df[valid & (df["resolved"] if kind == "resolve" else True) & df[when].notna()]
+        days = (sub[when] - sub["created_at"]).dt.total_seconds() / 86400
+        keys = [_week(sub[when]).rename("week_start"), sub["agency_id"]]
+        out[f"median_days_to_{kind}"] = days.groupby(keys).median().reindex(grid)
     opened = out.groupby(level="agency_id")["valid_received"].cumsum()
     closed = out.groupby(level="agency_id")["closed"].cumsum()
     out["backlog"] = opened - closed

@@ -71,6 +71,14 @@ def test_weekly_hand_computed(db):
         (r.week, r.agency_id): tuple(None if v != v else v for v in (getattr(r, c) for c in cols))
         for r in out.itertuples()
     }
+    # Days from receipt: A1 responded after 23 h, resolved after 11 d 22 h; A4 after 1 h / 26 h.
+    resolve = out.set_index(["week", "agency_id"])["median_days_to_resolve"]
+    assert resolve[("02-16", "a")] == pytest.approx(26 / 24)
+    assert resolve[("02-23", "a")] == pytest.approx(11 + 22 / 24)
+    respond = out.set_index(["week", "agency_id"])["median_days_to_respond"]
+    assert respond[("02-09", "a")] == pytest.approx(23 / 24)
+    assert respond[("02-16", "a")] == pytest.approx(1 / 24)
+    assert respond[("02-23", "b")] == pytest.approx(7 + 22 / 24)
     third = 1 / 3
     assert got == {
         # A1, A2 (rejected), A3 received; only A1 responded by week end; nothing due yet.

@@ -156,8 +156,10 @@ class ViewsMixin(ops.OpsMixin):
         out["pct_change"] = [
             (c / p if p else None) for c, p in zip(out["change"], out["previous"], strict=True)
         ]
-        out = out.reindex(out["change"].abs().sort_values(ascending=False).index)
-        return out.head(n).reset_index(drop=True)
+        out = out.assign(_abs=out["change"].abs()).sort_values(
+            ["_abs", dim], ascending=[False, True]
+        )
+        return out.drop(columns="_abs").head(n).reset_index(drop=True)
 
     def district_metrics(self, start, end=None, scope=None, dim="district") -> pd.DataFrame:
         """Per district: received, backlog, overdue backlog, SLA compliance, per 10k residents."""

@@ -7,6 +7,7 @@ exports update earlier rows. Each city desk and each service agency exports once
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,6 +95,8 @@ def write_files(
             desk in INDONESIAN_STATUS_DESKS,
             shifts.get("generic", 0.0),
         )
+        if desk == "command_center" and params.flawed_rows:
+            append_flawed_rows(path, demo.end)
         files.append((path, "generic"))
     for agency, rows in demo.services.groupby("agency_key", sort=True):
         path = workdir / f"layanan_{demo.city}_{agency}_{demo.end.isoformat()}.csv"
@@ -107,3 +110,41 @@ def write_files(
         )
         files.append((path, "generic_services"))
     return files
+
+
+def append_flawed_rows(path: Path, end: dt.date) -> None:
+    """Add the typos a real desk export has, so the demo shows quarantine at work: two rows
+    each with an impossible date, a closing time before the complaint, an unknown status."""
+    day = (end - dt.timedelta(days=10)).isoformat()
+    bad = [
+        ("CC-ERR-1", f"{day[:8]}32 09:15:00", "open", ""),
+        ("CC-ERR-2", "kemarin sore", "baru", ""),
+        ("CC-ERR-3", f"{day} 10:00:00", "resolved", f"{day} 09:00:00"),
+        ("CC-ERR-4", f"{day} 14:30:00", "selesai", f"{day} 08:05:00"),
+        ("CC-ERR-5", f"{day} 11:00:00", "menunggu", ""),
+        ("CC-ERR-6", f"{day} 16:45:00", "dialihkan", ""),
+    ]
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")  # as pandas wrote the rest
+        for cid, created, status, closed in bad:
+            w.writerow(
+                [
+                    cid,
+                    created,
+                    status,
+                    "Dinas Pekerjaan Umum",
+                    "Jalan Rusak",
+                    "phone",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "Jalan berlubang",
+                    "",
+                    closed,
+                    "",
+                    "0",
+                    "Budi Santoso",
+                    "081234567890",
+                ]
+            )

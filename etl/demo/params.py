@@ -223,6 +223,7 @@ class DemoParams:
     lapor_window_weeks: int = 8  # each LAPOR! export holds the complaints of this many weeks
     lapor_every_weeks: int = 4  # older exports: one every this many weeks ...
     lapor_weekly_recent_weeks: int = 8  # ... and weekly for the most recent weeks
+    flawed_rows: bool = True  # a few broken rows in one desk export, for the quarantine
     services_scale: float = 1.0
     ktp_shortage_at: float = 0.35  # KTP-el blank-card shortage: on-time rate drops for a while
     ktp_shortage_weeks: int = 6

@@ -115,10 +115,11 @@ class Warehouse(views.ViewsMixin):
     def weeks(self) -> pd.DataFrame:
         """Every ISO week from the first complaint or application to the data's as-of."""
         with self.lock:
-            lo, hi = self.con.execute(
-                "SELECT least((SELECT min(created_d) FROM c), (SELECT min(submitted_d) FROM s)),"
-                " greatest((SELECT max(created_d) FROM c), (SELECT max(submitted_d) FROM s))"
-            ).fetchall()[0]
+            lo = self.con.execute(
+                "SELECT least((SELECT min(created_d) FROM c), (SELECT min(submitted_d) FROM s))"
+            ).fetchall()[0][0]
+        as_of = self.facts["data_as_of"]
+        hi = self._local_date(as_of) if as_of is not None else lo
         if lo is None:
             return pd.DataFrame({"week": [], "week_start": [], "week_end": []})
         rows = [

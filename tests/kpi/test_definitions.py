@@ -1,0 +1,41 @@
+"""Every metric named in ../shared/KPI.md exists, under that exact name, in the glossary and in
+``Warehouse.summary``; every glossary entry has both languages and a formula."""
+
+from __future__ import annotations
+
+import re
+
+from kinerja.paths import ROOT
+from kpi.definitions import METRICS
+
+KPI_MD = (ROOT.parent / "shared" / "KPI.md").read_text()
+
+
+def kpi_md_names() -> set[str]:
+    table = set(re.findall(r"^\| `([a-z0-9_]+)(?:\(t\))?`", KPI_MD, flags=re.M))
+    pairs = re.findall(r"^\| `([a-z0-9_]+)`, `([a-z0-9_]+)`", KPI_MD, flags=re.M)
+    table |= {n for pair in pairs for n in pair}
+    services = set(re.findall(r"`(service[a-z_]*|median_days_to_complete)(?:\(t\))?`", KPI_MD))
+    return table | services
+
+
+def test_kpi_md_names_are_all_defined():
+    names = kpi_md_names()
+    assert {"received", "backlog", "p90_days_to_resolve", "rated_share", "service_backlog"} <= names
+    assert names <= set(METRICS), names - set(METRICS)
+
+
+def test_glossary_entries_are_complete():
+    for name, d in METRICS.items():
+        assert d.label_id and d.label_en and d.formula_id and d.formula_en, name
+        assert d.unit in {"count", "share", "days", "rating", "score"}, name
+
+
+def test_summary_has_every_metric(tmp_path):
+    from kpi import Warehouse
+    from tests.kpi import week_fixture as F
+    from tests.kpi.conftest import make_db
+
+    wh = Warehouse.open(make_db(tmp_path / "w.duckdb", F.COMPLAINTS, F.SERVICES))
+    summary = wh.summary("2015-W29")
+    assert set(METRICS) <= set(summary)

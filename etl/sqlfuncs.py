@@ -61,9 +61,12 @@ CREATE OR REPLACE TEMP MACRO kj_ts(s, fmts) AS
 CREATE OR REPLACE TEMP MACRO kj_ts_iso(s, fmts) AS
     timezone('UTC', coalesce(try_strptime(kj_month(s), fmts)::TIMESTAMPTZ,
                              try_cast(s AS TIMESTAMPTZ)));
-CREATE OR REPLACE TEMP MACRO kj_mask(s) AS {_mask_chain()};
+CREATE OR REPLACE TEMP MACRO kj_mask(s) AS
+    CASE WHEN contains(s, '@') OR regexp_matches(s, '[0-9]{{3}}') THEN {_mask_chain()} ELSE s END;
 CREATE OR REPLACE TEMP MACRO kj_clean(s) AS
-    nullif(trim(regexp_replace(s, '\\s+', ' ', 'g')), '');
+    nullif(trim(CASE WHEN contains(s, '  ') OR contains(s, chr(9)) OR contains(s, chr(10))
+                          OR contains(s, chr(13))
+                     THEN regexp_replace(s, '\\s+', ' ', 'g') ELSE s END), '');
 CREATE OR REPLACE TEMP MACRO kj_slug(s) AS
     trim(regexp_replace(lower(strip_accents(s)), '[^a-z0-9]+', '-', 'g'), '-');
 CREATE OR REPLACE TEMP MACRO kj_coord(s, lim) AS

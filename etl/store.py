@@ -49,6 +49,7 @@ def atomic_db(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         shutil.copyfile(db, tmp)
     con = duckdb.connect(str(tmp))
     try:
+        con.execute("SET enable_progress_bar = false")
         apply_schema(con)
         yield con
         con.execute("CHECKPOINT")

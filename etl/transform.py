@@ -87,6 +87,8 @@ def _text(cols: dict[str, list[str]], fld: str) -> str:
     names = cols.get(fld)
     if not names:
         return "CAST(NULL AS VARCHAR)"
+    if len(names) == 1:
+        return f"kj_clean(r.{qi(names[0])})"
     parts = ", ".join(f"trim(r.{qi(n)})" for n in names)
     return f"kj_clean(concat_ws(' ', {parts}))"
 

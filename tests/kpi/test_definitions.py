@@ -15,7 +15,8 @@ def kpi_md_names() -> set[str]:
     table = set(re.findall(r"^\| `([a-z0-9_]+)(?:\(t\))?`", KPI_MD, flags=re.M))
     pairs = re.findall(r"^\| `([a-z0-9_]+)`, `([a-z0-9_]+)`", KPI_MD, flags=re.M)
     table |= {n for pair in pairs for n in pair}
-    services = set(re.findall(r"`(service[a-z_]*|median_days_to_complete)(?:\(t\))?`", KPI_MD))
+    section = KPI_MD.split("## Service metrics")[1].split("##")[0]
+    services = set(re.findall(r"`([a-z_]+)(?:\(t\))?`", section))
     return table | services
 
 

@@ -122,9 +122,11 @@ def fmt_local(ts: np.ndarray, shift_h: float) -> np.ndarray:
     return s.dt.strftime("%Y-%m-%d %H:%M:%S").fillna("").to_numpy()
 
 
-def _lapor_dates(ts: pd.Series, indonesian: bool) -> list[str]:
-    months = MONTHS_ID if indonesian else MONTHS_EN
-    return [f"{d.day} {months[d.month - 1]} {d.year}" for d in ts]
+def _lapor_dates(ts: pd.Series, indonesian: bool) -> pd.Series:
+    """Dates as LAPOR! writes them: "23 Sep 2024" or, in Indonesian, "1 Desember 2021"."""
+    months = pd.Series(MONTHS_ID if indonesian else MONTHS_EN)
+    month = months.iloc[ts.dt.month.to_numpy() - 1].reset_index(drop=True)
+    return ts.dt.day.astype(str) + " " + month + " " + ts.dt.year.astype(str)
 
 
 def lapor_status_text(state: np.ndarray, reason: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -172,7 +174,7 @@ def write_lapor(
     created = pd.Series(df["created_at"].to_numpy()).astype("datetime64[s]") + pd.Timedelta(
         hours=shift_h
     )
-    names = df["reporter_name"].to_numpy()
+    names = df["reporter_name"].to_numpy(dtype=object)
     anonymous = u < 0.3
     status = lapor_status_text(state, reason, u)
     alasan = np.where(
@@ -186,19 +188,26 @@ def write_lapor(
     out = pd.DataFrame(
         {
             "Tracking ID": df["lapor_id"].astype(str).to_numpy(),
-            "Tanggal Laporan Masuk": _lapor_dates(created, indonesian),
+            "Tanggal Laporan Masuk": _lapor_dates(created, indonesian).to_numpy(),
             "Waktu Laporan Masuk": created.dt.strftime("%H:%M:%S").to_numpy(),
             "Nama Pelapor": np.where(anonymous, "Anonim", names),
             "Klasifikasi Laporan": np.where(
                 u < 0.85, "Pengaduan", np.where(u < 0.95, "Aspirasi", "Permintaan Informasi")
             ),
-            "ID Kategori": [str(100 + cats.index(c)) for c in df["category"]],
+            "ID Kategori": df["category"]
+            .map({c: str(100 + i) for i, c in enumerate(cats)})
+            .to_numpy(),
             "Kategori": df["category"].to_numpy(),
             "Judul Laporan": df["title"].to_numpy(),
-            "Isi Laporan Awal": [
-                f"Saya {n} warga {v} melaporkan: {ti}."
-                for n, v, ti in zip(names, df["village"], df["title"], strict=True)
-            ],
+            "Isi Laporan Awal": (
+                "Saya "
+                + df["reporter_name"]
+                + " warga "
+                + df["village"]
+                + " melaporkan: "
+                + df["title"]
+                + "."
+            ).to_numpy(),
             "Isi Laporan Akhir": np.where(
                 state == RESOLVED, "Sudah ditindaklanjuti oleh " + agency_name, ""
             ),
@@ -229,10 +238,8 @@ def write_lapor(
         [],
     ]
     with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerows(preamble)
-        w.writerow(LAPOR_COLUMNS)
-        w.writerows(out.itertuples(index=False, name=None))
+        csv.writer(fh, lineterminator="\n").writerows(preamble)
+        out.to_csv(fh, index=False, lineterminator="\n")
     return len(out)
 
 
@@ -264,10 +271,9 @@ def write_generic(
     u = df["u"].to_numpy()
     out = pd.DataFrame(
         {
-            "id": [
-                f"{GENERIC_PREFIX[c]}-{i:06d}"
-                for c, i in zip(df["channel"], df["seq"], strict=True)
-            ],
+            "id": (
+                df["channel"].map(GENERIC_PREFIX) + "-" + df["seq"].astype(str).str.zfill(6)
+            ).to_numpy(),
             "created_at": fmt_local(df["created_at"].to_numpy(), shift_h),
             "status": np.array(words)[state],
             "agency": [agencies[a][0] if a else "" for a in agency],

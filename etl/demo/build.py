@@ -79,6 +79,8 @@ def generate_city(
 ) -> DemoCity:
     """Generate complaints and service applications (pure: same arguments, same frames)."""
     params = params or DemoParams()
+    if not 1 <= int(weeks) <= 520:
+        raise ValueError(f"weeks must be between 1 and 520, not {weeks}")
     if isinstance(end, str):
         end = dt.date.fromisoformat(end)
     cfg = load_city(city)

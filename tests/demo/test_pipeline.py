@@ -143,3 +143,9 @@ def test_refuses_to_overwrite_real_data(tmp_path):
 def test_unknown_city_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="unknown demo city 'atlantis'"):
         build_demo(db=tmp_path / "k.duckdb", city="atlantis", weeks=2, end=END)
+
+
+def test_weeks_must_be_positive(tmp_path):
+    with pytest.raises(ValueError, match="weeks must be between 1 and 520, not 0"):
+        build_demo(db=tmp_path / "k.duckdb", city="bontang", weeks=0, end=END)
+    assert not (tmp_path / "k.duckdb").exists()

@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--source", help="a built-in mapping (see: python -m etl sources)")
     how.add_argument("--mapping", help="your own mapping TOML file")
     load.add_argument("--db", help=db_help)
+    load.add_argument("--tz", help="the file's time zone, overriding the mapping's (IANA name)")
     load.add_argument("--exported-at", help="the export's time, ISO 8601 (default: from file)")
     load.add_argument("--json", action="store_true", help="print the summary as one JSON object")
 
@@ -88,6 +89,7 @@ def cmd_load(args) -> int:
         source=args.source,
         mapping=args.mapping,
         exported_at=args.exported_at,
+        timezone=args.tz,
         progress=not args.json and sys.stderr.isatty(),
     )
     if args.json:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from etl import sqlfuncs
 from etl.errors import LoadError
-from etl.mapping import Mapping, load_mapping
+from etl.mapping import Mapping, check_zone, load_mapping
 from etl.readers import read_into
 from etl.store import atomic_db, writer_lock
 from etl.transform import build_staged, prepare_lookups, resolve_columns
@@ -53,15 +53,20 @@ class LoadSummary:
         return out
 
 
-def load_file(path, db=None, source=None, mapping=None, exported_at=None, progress=False):
+def load_file(
+    path, db=None, source=None, mapping=None, exported_at=None, progress=False, timezone=None
+):
     """Load ``path`` with the built-in ``source`` mapping or the ``mapping`` TOML file.
 
     ``exported_at``: the export's time (datetime; naive means UTC). Default: the time in the
     file's preamble when the mapping names one, else the file's modification time.
+    ``timezone``: read the file's local times in this zone instead of the mapping's.
     Returns a ``LoadSummary``; raises ``LoadError`` for an unusable file.
     """
     path = Path(path)
     spec = load_mapping(path=mapping) if mapping else load_mapping(source)
+    if timezone:
+        spec.timezone = check_zone(timezone)
     db_path = resolve_db(db)
     started = _now()
     with writer_lock(db_path):

@@ -162,6 +162,15 @@ def _validate(doc: dict, path: Path) -> Mapping:
     )
 
 
+def check_zone(zone: str, file: str | None = None) -> str:
+    """Return ``zone`` if it is a known IANA time zone, else raise LoadError."""
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise LoadError(f"unknown time zone {zone!r}", file=file) from None
+    return zone
+
+
 def global_aliases() -> dict[str, str]:
     """Agency-name aliases shared by every source (``etl/sources/agency_aliases.toml``)."""
     if not ALIASES_FILE.is_file():

@@ -117,3 +117,24 @@ def test_indonesian_and_english_month_names(tmp_path):
         (12, 31), (2, 1), (3, 2), (4, 3), (5, 4), (6, 5), (7, 6), (8, 7), (9, 8), (10, 9),
         (11, 10), (12, 11), (8, 12), (12, 13), (3, 14), (10, 15),
     ]  # fmt: skip
+
+
+def test_timezone_override(db):
+    """Bloomington's Open311 feed with naive times read as America/Indiana/Indianapolis."""
+    from pathlib import Path
+
+    xml = Path(db).parent / "feed.xml"
+    xml.write_text(
+        "<service_requests><request><service_request_id>7</service_request_id>"
+        "<status>open</status><service_name>Weeds</service_name>"
+        "<requested_datetime>2012-05-23 15:55:28</requested_datetime></request>"
+        "</service_requests>"
+    )
+    load_file(xml, db=db, source="open311", timezone="America/Indiana/Indianapolis")
+    assert [r[12] for r in read_table(db, "complaints")] == [datetime(2012, 5, 23, 19, 55, 28)]
+    import pytest
+
+    from etl.errors import LoadError
+
+    with pytest.raises(LoadError, match="unknown time zone 'Mars/Olympus'"):
+        load_file(xml, db=db, source="open311", timezone="Mars/Olympus")

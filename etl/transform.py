@@ -22,6 +22,8 @@ TS_FIELDS = {
     ),
     "services": ("submitted_at", "completed_at", "due_at"),
 }
+# Reporter names that identify nobody: no hash, so they do not count as one repeat reporter.
+ANONYMOUS = "('anonim', 'anonymous', 'rahasia', 'tanpa nama', '-', 'n/a')"
 TERMINAL = {"complaints": ("resolved", "rejected"), "services": ("completed", "rejected")}
 
 
@@ -117,7 +119,8 @@ def build_staged(con, mapping: Mapping, cols: dict[str, list[str]], params: dict
             f"kj_coord({_text(cols, 'lon')}, 180) AS lon",
             f"kj_mask({_text(cols, 'title')}) AS title",
             (f"kj_mask({_text(cols, 'body')})" if mapping.keep_body else "NULL") + " AS body",
-            f"sha256($salt || lower({_text(cols, 'reporter')})) AS reporter_hash",
+            f"CASE WHEN lower({_text(cols, 'reporter')}) NOT IN {ANONYMOUS} "
+            f"THEN sha256($salt || lower({_text(cols, 'reporter')})) END AS reporter_hash",
             f"try_cast(try_cast({_text(cols, 'satisfaction')} AS DOUBLE) AS SMALLINT) AS sat",
             f"greatest(coalesce(try_cast({_text(cols, 'reopen_count')} AS INTEGER), 0), 0) "
             "AS reopen_count",

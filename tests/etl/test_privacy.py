@@ -64,3 +64,15 @@ def test_random_salt_kept_beside_database(tmp_path, monkeypatch):
     assert len(salt) == 32
     hashes = {r[1]: r[11] for r in read_table(db, "complaints")}
     assert hashes["WA-1"] == hashlib.sha256(f"{salt}budi".encode()).hexdigest()
+
+
+def test_anonymous_reporters_get_no_hash(db, tmp_path):
+    path = tmp_path / "anon.csv"
+    path.write_text(
+        "id,created_at,status,reporter_name\n"
+        "1,2025-01-01 08:00:00,open,Anonim\n2,2025-01-01 09:00:00,open,ANONIM\n"
+        "3,2025-01-01 10:00:00,open,\n4,2025-01-01 11:00:00,open,Budi\n"
+    )
+    load_file(path, db=db, source="generic")
+    hashes = [r[11] for r in read_table(db, "complaints", "complaint_id")]
+    assert hashes == [None, None, None, hashlib.sha256(b"test-saltbudi").hexdigest()]

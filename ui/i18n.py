@@ -283,7 +283,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Kota ini belum memiliki batas kelurahan (geo_kelurahan di pengaturan kota).",
         "This city has no kelurahan boundary file (geo_kelurahan in the city settings).",
     ),
-    "map.geo_error": ("Berkas batas wilayah bermasalah: {detail}", "Boundary file problem: {detail}"),
+    "map.geo_error": (
+        "Berkas batas wilayah bermasalah: {detail}",
+        "Boundary file problem: {detail}",
+    ),
     "map.unmatched": (
         "{n} nama wilayah di data tidak cocok dengan poligon mana pun dan tidak tampil di peta:",
         "{n} area names in the data match no polygon and are not on the map:",
@@ -295,6 +298,88 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "map.villages": ("Rincian kelurahan", "Kelurahan detail"),
     "map.choose_kecamatan": ("Kecamatan", "District (kecamatan)"),
     # --- end of page 5 ---
+    # --- page 6: services ---
+    "services.title": ("Pelayanan Publik", "Public services"),
+    "services.empty": (
+        "Belum ada data permohonan layanan. Muat data dengan: python -m etl load BERKAS "
+        "--source generic_services",
+        "No service applications loaded yet. Load them with: python -m etl load FILE "
+        "--source generic_services",
+    ),
+    "services.by": ("Rincian menurut", "Break down by"),
+    "services.by.service_type": ("Jenis layanan", "Service type"),
+    "services.by.agency_id": ("OPD", "Agency"),
+    "services.on_time": (
+        "Selesai tepat waktu (sesuai standar pelayanan)",
+        "Completed on time (against the service standard)",
+    ),
+    "services.days": ("Median hari sampai selesai", "Median days to complete"),
+    "services.n_due": ("Jatuh tempo dalam periode", "Due in the period"),
+    "services.flow": ("Permohonan masuk dan selesai", "Applications submitted and completed"),
+    "services.on_time_trend": ("Tepat waktu per minggu", "On time per week"),
+    # --- end of page 6 ---
+    # --- page 7: data & definitions ---
+    "data.title": ("Data & Definisi", "Data & definitions"),
+    "data.freshness": ("Kesegaran data per sumber", "Data freshness per source"),
+    "data.no_sources": ("Belum ada data yang dimuat.", "No data loaded yet."),
+    "data.freshness_line": (
+        "{source}: data sampai {as_of} · dimuat {loaded} · {n} baris",
+        "{source}: data as of {as_of} · loaded {loaded} · {n} rows",
+    ),
+    "data.loads": ("Riwayat pemuatan", "Load history"),
+    "data.col.started": ("Waktu muat", "Loaded at"),
+    "data.col.file": ("Berkas", "File"),
+    "data.col.outcome": ("Hasil", "Outcome"),
+    "data.outcome.loaded": ("✔ dimuat", "✔ loaded"),
+    "data.outcome.failed": ("✖ gagal", "✖ failed"),
+    "data.col.read": ("Dibaca", "Read"),
+    "data.col.inserted": ("Baru", "Inserted"),
+    "data.col.updated": ("Diperbarui", "Updated"),
+    "data.col.unchanged": ("Tetap", "Unchanged"),
+    "data.col.quarantined": ("Dikarantina", "Quarantined"),
+    "data.col.message": ("Pesan", "Message"),
+    "data.quarantine": ("Baris dikarantina menurut alasan", "Quarantined rows by reason"),
+    "data.quarantine_help": (
+        "Baris yang tidak dapat dipakai (tanggal rusak, selesai sebelum masuk, ...) disimpan "
+        "terpisah dan tidak dihitung. Lihat barisnya dengan perintah di bawah.",
+        "Rows that cannot be used (bad dates, closed before created, ...) are kept apart and "
+        "not counted. List them with the command below.",
+    ),
+    "data.no_quarantine": ("Tidak ada baris yang dikarantina.", "No quarantined rows."),
+    "data.col.reason": ("Alasan", "Reason"),
+    "data.glossary": ("Glosarium indikator", "Glossary of metrics"),
+    "data.glossary_help": (
+        "Definisi yang sama dengan yang dipakai kode untuk menghitung setiap angka.",
+        "The same definitions the code uses to compute every figure.",
+    ),
+    "data.col.name": ("Nama di kode", "Name in code"),
+    "data.col.formula": ("Rumus", "Formula"),
+    "data.col.unit": ("Satuan", "Unit"),
+    "data.unit.count": ("jumlah", "count"),
+    "data.unit.share": ("persen", "percent"),
+    "data.unit.days": ("hari", "days"),
+    "data.unit.rating": ("nilai 1–5", "rating 1–5"),
+    "data.unit.score": ("skor", "score"),
+    "data.col.direction": ("Arah baik", "Better when"),
+    "data.dir.higher": ("makin tinggi makin baik", "higher"),
+    "data.dir.lower": ("makin rendah makin baik", "lower"),
+    "data.targets": ("Target, bobot dan aturan yang berlaku", "Targets, weights and rules in force"),
+    "data.score_rules": (
+        "Capaian dibatasi {cap}. Hijau ≥ {green}, kuning ≥ {amber}, merah di bawahnya. "
+        "OPD dengan kurang dari {n} kewajiban jatuh tempo tidak diperingkat.",
+        "Attainment capped at {cap}. Green ≥ {green}, amber ≥ {amber}, red below. "
+        "Agencies with fewer than {n} obligations due are not ranked.",
+    ),
+    "data.sla_rules": (
+        "Tenggat tanggapan: {response} hari kerja. Tenggat penyelesaian bawaan: {default} hari "
+        "kerja (menurut kategori di bawah).",
+        "Response deadline: {response} working days. Default resolution deadline: {default} "
+        "working days (per category below).",
+    ),
+    "data.sla_by_category": ("Tenggat penyelesaian per kategori", "Resolution deadline per category"),
+    "data.col.days": ("Hari kerja", "Working days"),
+    "data.settings_files": ("Berkas pengaturan: {files}", "Settings files: {files}"),
+    # --- end of page 7 ---
 }
 
 

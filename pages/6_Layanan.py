@@ -1,0 +1,150 @@
+"""Services (Layanan): public-service applications (permits, population documents).
+
+On-time rate against the published service standard per service type or agency, processing
+time, backlog, and their weekly trend. Every figure comes from ``kpi/`` (services_* metrics).
+"""
+
+import pandas as pd
+import streamlit as st
+
+from ui import charts, data, layout, state
+from ui.i18n import fmt_date, fmt_metric, metric_label, t
+
+TILES = [
+    "services_submitted",
+    "services_completed",
+    "service_sla_compliance",
+    "median_days_to_complete",
+    "service_backlog",
+]
+SPANS = [1, 4, 12, 26, 52]
+GROUPS = ["service_type", "agency_id"]
+
+st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
+view = state.sidebar()
+info = layout.page_header("services.title")
+if view.week is None or not info.get("n_services"):
+    layout.empty_state("services.empty")
+    st.stop()
+
+left, right = st.columns(2)
+with left:
+    span = state.radio_choice(
+        "s_weeks", t("explore.span"), SPANS, 4, lambda n: t("overview.horizon_opt", n=n)
+    )
+with right:
+    by = state.radio_choice(
+        "s_by", t("services.by"), GROUPS, "service_type", lambda g: t(f"services.by.{g}")
+    )
+start, end = view.weeks_back(span), view.week
+week_starts = data.weeks().set_index("week")["week_start"]
+st.caption(
+    t(
+        "explore.period",
+        start=fmt_date(week_starts.get(start)),
+        end=fmt_date(view.week_end - pd.Timedelta(days=1)),
+        n=span,
+    )
+)
+targets = {m.name: m.target for m in data.settings().scored_metrics()}
+target = targets.get("service_sla_compliance")
+
+# ---- headline figures ----
+with layout.guard():
+    totals = data.services_summary(start, end)
+    for col, name in zip(st.columns(len(TILES)), TILES, strict=True):
+        reason = (totals.get("unavailable") or {}).get(name)
+        col.metric(
+            metric_label(name),
+            fmt_metric(name, totals.get(name)),
+            help=t("layout.unavailable", reason=reason) if reason else None,
+            border=True,
+        )
+
+# ---- per service type / agency ----
+with layout.guard():
+    groups = data.services_breakdown(start, end, by=by)
+    names = data.agencies().set_index("agency_id")["name"].astype(str).to_dict()
+    groups["label"] = [names.get(g, g) if by == "agency_id" else str(g) for g in groups[by]]
+    if len(groups) == 0:
+        layout.empty_state()
+    else:
+        rated = groups[groups["service_sla_compliance"].notna()].sort_values(
+            "service_sla_compliance"
+        )
+        timed = groups[groups["median_days_to_complete"].notna()].sort_values(
+            "median_days_to_complete", ascending=False
+        )
+        chart_left, chart_right = st.columns(2)
+        if len(rated):
+            fig = charts.bars(
+                rated["label"].tolist(),
+                rated["service_sla_compliance"].tolist(),
+                t("services.on_time"),
+                horizontal=True,
+                text=[
+                    fmt_metric("service_sla_compliance", v) for v in rated["service_sla_compliance"]
+                ],
+            )
+            fig.update_xaxes(tickformat=".0%", range=[0, 1.05])
+            if target is not None:
+                fig.add_vline(
+                    x=target,
+                    line={"dash": "dash", "color": charts.OKABE_ITO["black"], "width": 1},
+                    annotation_text=t("chart.target"),
+                )
+            chart_left.plotly_chart(fig, width="stretch", key="s_on_time")
+        if len(timed):
+            fig = charts.bars(
+                timed["label"].tolist(),
+                timed["median_days_to_complete"].tolist(),
+                t("services.days"),
+                horizontal=True,
+                text=[
+                    fmt_metric("median_days_to_complete", v)
+                    for v in timed["median_days_to_complete"]
+                ],
+            )
+            chart_right.plotly_chart(fig, width="stretch", key="s_days")
+        shown = groups.sort_values("services_submitted", ascending=False)
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t(f"services.by.{by}"): shown["label"],
+                    **{metric_label(m): [fmt_metric(m, v) for v in shown[m]] for m in TILES},
+                    t("services.n_due"): [
+                        fmt_metric("services_submitted", v) for v in shown["n_service_due"]
+                    ],
+                }
+            ),
+            width="stretch",
+            hide_index=True,
+        )
+
+# ---- weekly trend ----
+with layout.guard():
+    weekly = data.weekly(start, end)
+    weekly["x"] = [fmt_date(d) for d in weekly["week_start"]]
+    trend_left, trend_right = st.columns(2)
+    trend_left.plotly_chart(
+        charts.lines(
+            weekly,
+            "x",
+            {m: metric_label(m) for m in ("services_submitted", "services_completed")},
+            t("services.flow"),
+        ),
+        width="stretch",
+        key="s_flow",
+    )
+    trend_right.plotly_chart(
+        charts.lines(
+            weekly,
+            "x",
+            {"service_sla_compliance": metric_label("service_sla_compliance")},
+            t("services.on_time_trend"),
+            percent=True,
+            target=target,
+        ),
+        width="stretch",
+        key="s_trend",
+    )

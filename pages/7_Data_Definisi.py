@@ -1,0 +1,204 @@
+"""Data & definitions (Data & Definisi): where the figures come from and what they mean.
+
+Freshness per source ("data as of ..."), the load history, quarantined rows by reason, the
+glossary of every metric with its formula (``kpi.definitions.METRICS``, the same definitions the
+code uses) and the score targets, weights and SLA rules in force (the city settings).
+"""
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from kinerja.paths import ROOT
+from kpi.definitions import METRICS
+from ui import charts, data, layout, state
+from ui.i18n import fmt_datetime, fmt_num, metric_label, t
+
+st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
+view = state.sidebar()
+info = layout.page_header("data.title")
+tz = info.get("timezone") or "Asia/Jakarta"
+lang = view.lang
+
+
+def local(ts) -> str:
+    """A warehouse (UTC) timestamp as local wall time text with the zone label."""
+    when = layout.to_local(ts, tz)
+    return f"{fmt_datetime(when)} {info.get('tz_label') or ''}".strip() if when else "–"
+
+
+def short_path(path: str) -> str:
+    """A settings file as a repository-relative path when it is inside the repository."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def count(x) -> str:
+    return fmt_num(None if pd.isna(x) else x)
+
+
+# ---- freshness per source ----
+st.subheader(t("data.freshness"))
+with layout.guard():
+    fresh = data.freshness()
+    if len(fresh) == 0:
+        layout.empty_state("data.no_sources")
+    for row in fresh.itertuples(index=False):
+        st.text(
+            t(
+                "data.freshness_line",
+                source=row.source,
+                as_of=local(row.data_as_of),
+                loaded=local(row.last_loaded_at),
+                n=count(row.n_rows),
+            )
+        )
+
+# ---- load history ----
+st.subheader(t("data.loads"))
+with layout.guard():
+    loads = data.load_history(limit=50)
+    if len(loads) == 0:
+        layout.empty_state()
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("data.col.started"): [local(x) for x in loads["started_at"]],
+                    t("col.source"): loads["source"].astype(str),
+                    t("data.col.file"): loads["file_name"].astype(str),
+                    t("data.col.outcome"): [
+                        t(f"data.outcome.{o}") if o in ("loaded", "failed") else str(o)
+                        for o in loads["outcome"]
+                    ],
+                    t("data.col.read"): [count(x) for x in loads["n_read"]],
+                    t("data.col.inserted"): [count(x) for x in loads["n_inserted"]],
+                    t("data.col.updated"): [count(x) for x in loads["n_updated"]],
+                    t("data.col.unchanged"): [count(x) for x in loads["n_unchanged"]],
+                    t("data.col.quarantined"): [count(x) for x in loads["n_quarantined"]],
+                    t("data.col.message"): loads["message"].fillna("").astype(str),
+                }
+            ),
+            width="stretch",
+            hide_index=True,
+            height=min(420, 38 + 35 * len(loads)),
+        )
+
+# ---- quarantined rows by reason ----
+st.subheader(t("data.quarantine"))
+st.caption(t("data.quarantine_help"))
+with layout.guard():
+    quarantine = data.quarantine_summary()
+    if len(quarantine) == 0:
+        st.success(t("data.no_quarantine"), icon="✅")
+    else:
+        left, right = st.columns(2)
+        left.plotly_chart(
+            charts.bars(
+                [
+                    f"{r} · {s}"
+                    for r, s in zip(quarantine["reason"], quarantine["source"], strict=True)
+                ],
+                quarantine["n"].tolist(),
+                horizontal=True,
+                text=[count(n) for n in quarantine["n"]],
+            ),
+            width="stretch",
+            key="d_quarantine",
+        )
+        right.dataframe(
+            pd.DataFrame(
+                {
+                    t("col.source"): quarantine["source"].astype(str),
+                    t("data.col.reason"): quarantine["reason"].astype(str),
+                    t("col.count"): [count(n) for n in quarantine["n"]],
+                }
+            ),
+            width="stretch",
+            hide_index=True,
+        )
+        st.code("python -m etl status --rows 20", language="bash")
+
+# ---- glossary ----
+st.subheader(t("data.glossary"))
+st.caption(t("data.glossary_help"))
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("col.metric"): [metric_label(name) for name in METRICS],
+            t("data.col.name"): list(METRICS),
+            t("data.col.formula"): [
+                d.formula_id if lang == "id" else d.formula_en for d in METRICS.values()
+            ],
+            t("data.col.unit"): [t(f"data.unit.{d.unit}") for d in METRICS.values()],
+            t("data.col.direction"): [
+                t("data.dir.higher" if d.higher_is_better else "data.dir.lower")
+                if d.higher_is_better is not None
+                else "–"
+                for d in METRICS.values()
+            ],
+        }
+    ),
+    width="stretch",
+    hide_index=True,
+    height=38 + 35 * len(METRICS),
+)
+
+# ---- targets, weights and rules in force ----
+st.subheader(t("data.targets"))
+with layout.guard():
+    settings = data.settings()
+    scored = settings.scored_metrics()
+    left, right = st.columns([3, 2])
+    left.dataframe(
+        pd.DataFrame(
+            {
+                t("col.metric"): [metric_label(m.name) for m in scored],
+                t("col.target"): [
+                    f"{fmt_num(m.target * 100, 0)}%"
+                    if METRICS.get(m.name) and METRICS[m.name].unit == "share"
+                    else fmt_num(m.target, 2)
+                    for m in scored
+                ],
+                t("col.weight"): [fmt_num(m.weight, 2) for m in scored],
+                t("data.col.direction"): [
+                    t("data.dir.higher" if m.higher_is_better else "data.dir.lower") for m in scored
+                ],
+            }
+        ),
+        width="stretch",
+        hide_index=True,
+    )
+    right.text(
+        t(
+            "data.score_rules",
+            cap=fmt_num(settings.cap, 2),
+            green=fmt_num(settings.green, 2),
+            amber=fmt_num(settings.amber, 2),
+            n=fmt_num(settings.min_obligations),
+        )
+    )
+    right.text(
+        t(
+            "data.sla_rules",
+            response=fmt_num(settings.response_days),
+            default=fmt_num(settings.default_resolution_days),
+        )
+    )
+    by_category = settings.resolution_days_by_category()
+    if by_category:
+        with st.expander(t("data.sla_by_category")):
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("col.category"): list(by_category),
+                        t("data.col.days"): [fmt_num(d) for d in by_category.values()],
+                    }
+                ),
+                width="stretch",
+                hide_index=True,
+            )
+    st.caption(t("data.settings_files", files=", ".join(short_path(p) for p in settings.sources)))

@@ -145,6 +145,7 @@ def _read_csv(con, path: Path, mapping: Mapping) -> ReadResult:
         FROM raw0 JOIN lines USING (_k) ORDER BY _line""",
         [idx + 1, idx + 1, n_bad],
     )
+    con.execute("DROP TABLE raw0")
     columns = raw_columns(con)
     return ReadResult("csv", columns, idx + 1, preamble, n_bad)
 

@@ -149,6 +149,7 @@ def build_staged(con, mapping: Mapping, cols: dict[str, list[str]], params: dict
         params,
     )
     run(con, _finish_sql(mapping), params)
+    con.execute("DROP TABLE pre")
 
 
 def run(con, sql: str, params: dict) -> None:

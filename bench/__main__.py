@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000, help="complaints to generate")
     ap.add_argument("--runs", type=int, default=3, help="runs per figure (median reported)")
+    ap.add_argument("--etl-runs", type=int, help="runs of the ETL steps (default: --runs)")
     ap.add_argument("--out", type=Path, default=HERE / "out", help="generated data and databases")
     ap.add_argument("--seed", type=int, default=20260101)
     ap.add_argument("--reuse", action="store_true", help="reuse generated files of this size")
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"generated {args.rows:,} rows in {result['generate_seconds']} s", flush=True)
     db = args.out / f"bench_{args.rows}.duckdb"
     if "etl" not in args.skip:
-        result["etl"], db = etl_bench.run(manifest, args.out, args.runs)
+        result["etl"], db = etl_bench.run(manifest, args.out, args.etl_runs or args.runs)
         print("etl", json.dumps(result["etl"]), flush=True)
     from etl.meta import set_meta
 

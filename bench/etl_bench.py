@@ -84,5 +84,6 @@ def run(manifest: Manifest, out: Path, runs: int) -> tuple[dict, Path]:
     }
     figures["csv_mib"] = round(Path(manifest.base_csv).stat().st_size / 1024**2, 1)
     figures["db_mib"] = round(db.stat().st_size / 1024**2, 1)
+    figures["runs"] = runs
     figures["load_vs_floor"] = round(figures["load"]["seconds"] / figures["floor"]["seconds"], 2)
     return figures, db

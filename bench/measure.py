@@ -81,7 +81,11 @@ def machine() -> dict[str, object]:
     import numpy
     import pandas
 
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     return {
+        "commit": commit,
         "cores": os.cpu_count(),
         "memory_gib": round(mem_kib / 1024**2, 1),
         "cpu": cpu,

@@ -61,15 +61,15 @@ def render(r: dict) -> str:
         f"### {_size(r['rows'])} complaints ({r['rows']:,} rows), median of {r['runs']} runs",
         "",
         f"{m['date']} · {m['cores']} cores ({m['cpu']}) · {m['memory_gib']} GiB RAM · Python "
-        f"{m['python']}, DuckDB {m['duckdb']}, pandas {m['pandas']} · load average at start "
-        f"{m['load_average']}",
+        f"{m['python']}, DuckDB {m['duckdb']}, pandas {m['pandas']} · commit "
+        f"{m.get('commit', '?')} · load average at start {m['load_average']}",
         "",
     ]
     if "etl" in r:
         e = r["etl"]
         lines += [
             f"**ETL** (CSV {e['csv_mib']} MiB → database {e['db_mib']} MiB; child processes, "
-            "interpreter start included)",
+            f"interpreter start included; {e.get('runs', r['runs'])} run(s))",
             "",
             "| step | median s | peak MiB | runs (s) |",
             "|---|---:|---:|---|",

@@ -14,8 +14,9 @@ import pandas as pd
 
 from etl.demo.calendar import WorkCalendar
 from etl.demo.geo import Kelurahan, sample_points
-from etl.demo.params import CATEGORY_SHARE, RAIN_AMPLITUDE, ROUTING, SKILL, DemoParams
+from etl.demo.params import ROUTING, SKILL, DemoParams
 from etl.demo.texts import fake_names, fake_phones, titles
+from etl.demo.volume import channel_probabilities, choose, expected_counts
 
 NAT = np.datetime64("NaT", "s")
 REJECT_REASONS = ("spam", "duplicate", "not_authority")
@@ -30,58 +31,6 @@ RATED_SHARE_BY_CHANNEL = {
     "facebook": 0.5,
     "lapor": 0.0,
 }
-
-
-def channel_probabilities(params: DemoParams, channels: list[str], frac: np.ndarray) -> np.ndarray:
-    """Per-row channel probabilities, shifting linearly from the start mix to the end mix."""
-    a = np.array([params.channel_mix_start[c] for c in channels])
-    b = np.array([params.channel_mix_end[c] for c in channels])
-    p = a[None, :] + (b - a)[None, :] * frac[:, None]
-    return p / p.sum(axis=1, keepdims=True)
-
-
-def _choose(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
-    """Row-wise categorical draw from a (rows x options) probability matrix."""
-    cum = probs.cumsum(axis=1)
-    return (rng.random(len(probs))[:, None] > cum).sum(axis=1).clip(0, probs.shape[1] - 1)
-
-
-def rain_intensity(days: np.ndarray, params: DemoParams) -> np.ndarray:
-    """0..1 rainy-season intensity per date, peaking at ``rain_peak_doy`` (Nov-Mar season)."""
-    doy = (days - days.astype("datetime64[Y]")).astype(np.int64)
-    dist = np.abs(doy - params.rain_peak_doy)
-    dist = np.minimum(dist, 365 - dist)
-    return np.exp(-0.5 * (dist / params.rain_width_days) ** 2)
-
-
-def expected_counts(
-    cal: WorkCalendar,
-    first: int,
-    districts: list[str],
-    pop: dict[str, float],
-    low_lying: set[str],
-    categories: list[str],
-    params: DemoParams,
-    rng: np.random.Generator,
-) -> np.ndarray:
-    """Expected complaints per (day, district, category) from ``first`` day offset on."""
-    days = cal.days[first:]
-    dow = np.array(params.weekday_factor)[cal.weekday[first:]]
-    hol = np.where(cal.is_holiday[first:], params.holiday_volume_factor, 1.0)
-    rain = rain_intensity(days, params)
-    storm = np.where(
-        (rng.random(len(days)) < params.storm_day_probability) & (rain > 0.2),
-        params.storm_multiplier,
-        1.0,
-    )
-    share = np.array([CATEGORY_SHARE.get(c, 2.0) for c in categories])
-    share = share / share.sum()
-    amp = np.array([RAIN_AMPLITUDE.get(c, 0.0) for c in categories])
-    exposure = np.array([1.0 if d in low_lying else params.rain_offseason_share for d in districts])
-    popv = np.array([pop.get(d, 0.0) for d in districts]) / 1e5
-    base = params.complaints_per_100k_week / 7 * (dow * hol)[:, None, None]
-    surge = 1 + amp[None, None, :] * (rain * storm)[:, None, None] * exposure[None, :, None]
-    return base * popv[None, :, None] * share[None, None, :] * surge
 
 
 def _route(rng, categories: np.ndarray, districts: np.ndarray, agencies: set[str]) -> np.ndarray:
@@ -157,7 +106,7 @@ def generate_complaints(
         if c != "laporgub" or city["city"].get("province") == "Jawa Tengah"
     ]
     df["channel"] = np.array(channels, dtype=object)[
-        _choose(rng, channel_probabilities(params, channels, frac))
+        choose(rng, channel_probabilities(params, channels, frac))
     ]
     df["title"] = titles(rng, df["category"].to_numpy(), df["village"].to_numpy())
     _lifecycle(df, cal, city, agencies, params, rng)
@@ -193,6 +142,81 @@ def _place(df: pd.DataFrame, kelurahan: list[Kelurahan], rng: np.random.Generato
     df["village"], df["lon"], df["lat"] = village, lon, lat
 
 
+def _reject_reasons(channel: np.ndarray, params: DemoParams, rng) -> np.ndarray:
+    """'spam' | 'duplicate' | 'not_authority' | '' per complaint; social media draws more spam."""
+    social = np.isin(channel, ["x", "instagram", "facebook"])
+    u = rng.random(len(channel)) / np.where(social, params.social_spam_factor, 1.0)
+    cum = np.cumsum([params.reject_share[r] for r in REJECT_REASONS])
+    return np.where(
+        u < cum[0],
+        "spam",
+        np.where(u < cum[1], "duplicate", np.where(u < cum[2], "not_authority", "")),
+    )
+
+
+def _dispose(cal, created, channel, reason, agency, agencies, params, rng) -> dict:
+    """Disposition: LAPOR! rows never disposed, disposal time, wrong first agency, reassignment."""
+    n = len(created)
+    unassigned = (channel == "lapor") & (rng.random(n) < params.unassigned_share) & (reason == "")
+    disposed = cal.add_working_days(created, 0.15 * np.exp(0.6 * rng.standard_normal(n)))
+    reassigned = (rng.random(n) < params.reassign_share) & (reason == "")
+    all_keys = np.array(sorted(agencies), dtype=object)
+    first_agency = np.where(reassigned, all_keys[rng.integers(0, len(all_keys), n)], agency)
+    reassigned &= first_agency != agency
+    moved = cal.add_working_days(disposed, params.reassign_delay_days * rng.uniform(0.5, 1.5, n))
+    return {
+        "unassigned": unassigned,
+        "disposed": disposed,
+        "reassigned": reassigned,
+        "first_agency": first_agency,
+        "moved": moved,
+    }
+
+
+def _work(cal, df, agency, start_work, frac, classes: dict, params, rng) -> dict:
+    """The agency's work: first response, closing, reopening and closing again, long tail.
+
+    Delays are in working days, scaled by the agency's skill, the category's SLA class,
+    Ramadan, the improving agency's reform and the slow agency's growing overload.
+    """
+    n = len(df)
+    created = df["created_at"].to_numpy()
+    ramadan = np.where(cal.is_ramadan[cal.day_offset(created)], params.ramadan_slowdown, 1.0)
+    reform = 1 - (1 - params.improving_factor) / (1 + np.exp(-(frac - params.improving_at) * 25))
+    improve = np.where(agency == params.improving_agency, reform, 1.0)
+    sigma = _skill(agency, "sigma")
+    slow = agency == params.slow_agency
+    stuck_p = _skill(agency, "stuck")
+    stuck_p = np.where(slow, stuck_p + (params.slow_stuck_end - stuck_p) * frac, stuck_p)
+    stuck = rng.random(n) < stuck_p
+    never_responded = stuck & (rng.random(n) < 0.3)
+    wd_resp = _skill(agency, "respond") * np.exp(sigma * rng.standard_normal(n)) * ramadan * improve
+    first_resp = _times(cal, start_work, wd_resp, agency)
+    factor = {c: CLASS_FACTOR[classes.get(c, "normal")] for c in df["category"].unique()}
+    klass = df["category"].map(factor).to_numpy()
+    growth = np.where(slow, 1 + (params.slow_resolve_growth - 1) * frac, 1.0)
+    wd_res = _skill(agency, "resolve") * klass * growth * improve * ramadan
+    wd_res = wd_res * np.exp(sigma * rng.standard_normal(n))
+    wd_res = np.where(stuck, 80 * np.exp(0.8 * rng.standard_normal(n)), wd_res)
+    closed1 = _times(cal, first_resp, wd_res, agency)
+    never_closed = stuck & (rng.random(n) < 0.4)
+    # Reopenings: the citizen reopens within days; the agency closes it again later.
+    reopen = (rng.random(n) < params.reopen_share) & ~stuck
+    reopen_n = np.where(reopen, np.where(rng.random(n) < 0.15, 2, 1), 0)
+    reopened = closed1 + (rng.uniform(0.3, 4, n) * 86400).astype(np.int64).astype("timedelta64[s]")
+    again = _times(cal, reopened, wd_res * rng.uniform(0.3, 1.0, n) * reopen_n, agency)
+    return {
+        "first_resp": first_resp,
+        "closed1": closed1,
+        "closed": np.where(reopen, again, closed1),
+        "reopen": reopen,
+        "reopen_n": reopen_n,
+        "reopened": reopened,
+        "never_responded": never_responded,
+        "never_closed": never_closed,
+    }
+
+
 def _lifecycle(
     df: pd.DataFrame,
     cal: WorkCalendar,
@@ -204,82 +228,34 @@ def _lifecycle(
     """Agency, rejection, response, resolution, reopening and rating for every complaint."""
     n = len(df)
     created = df["created_at"].to_numpy()
-    frac = df["period_frac"].to_numpy()
     channel = df["channel"].to_numpy()
     agency = _route(rng, df["category"].to_numpy(), df["district"].to_numpy(), agencies)
-    # Rejections: spam and duplicates never reach an agency; "not the city's authority" does.
-    social = np.isin(channel, ["x", "instagram", "facebook"])
-    u = rng.random(n) / np.where(social, params.social_spam_factor, 1.0)
-    cum = np.cumsum([params.reject_share[r] for r in REJECT_REASONS])
-    reason = np.where(
-        u < cum[0],
-        "spam",
-        np.where(u < cum[1], "duplicate", np.where(u < cum[2], "not_authority", "")),
-    )
-    unassigned = (channel == "lapor") & (rng.random(n) < params.unassigned_share) & (reason == "")
-    ramadan = np.where(cal.is_ramadan[cal.day_offset(created)], params.ramadan_slowdown, 1.0)
-    improve = np.where(
-        agency == params.improving_agency,
-        1 - (1 - params.improving_factor) / (1 + np.exp(-(frac - params.improving_at) * 25)),
-        1.0,
-    )
-    sigma = _skill(agency, "sigma")
-    disposed = cal.add_working_days(created, 0.15 * np.exp(0.6 * rng.standard_normal(n)))
-    reassigned = (rng.random(n) < params.reassign_share) & (reason == "")
-    all_keys = np.array(sorted(agencies), dtype=object)
-    first_agency = np.where(reassigned, all_keys[rng.integers(0, len(all_keys), n)], agency)
-    reassigned &= first_agency != agency
-    moved = cal.add_working_days(disposed, params.reassign_delay_days * rng.uniform(0.5, 1.5, n))
-    start_work = np.where(reassigned, moved, disposed)
-    slow = agency == params.slow_agency
-    stuck_p = np.where(
-        slow,
-        _skill(agency, "stuck") + (params.slow_stuck_end - _skill(agency, "stuck")) * frac,
-        _skill(agency, "stuck"),
-    )
-    stuck = rng.random(n) < stuck_p
-    never_responded = stuck & (rng.random(n) < 0.3)
-    wd_resp = _skill(agency, "respond") * np.exp(sigma * rng.standard_normal(n)) * ramadan * improve
-    first_resp = _times(cal, start_work, wd_resp, agency)
-    klass = df["category"].map(city["sla"]["category_class"]).fillna("normal").map(CLASS_FACTOR)
-    growth = np.where(slow, 1 + (params.slow_resolve_growth - 1) * frac, 1.0)
-    wd_res = (
-        _skill(agency, "resolve")
-        * klass.to_numpy()
-        * growth
-        * improve
-        * ramadan
-        * np.exp(sigma * rng.standard_normal(n))
-    )
-    wd_res = np.where(stuck, 80 * np.exp(0.8 * rng.standard_normal(n)), wd_res)
-    closed1 = _times(cal, first_resp, wd_res, agency)
-    never_closed = stuck & (rng.random(n) < 0.4)
-    # Reopenings: the citizen reopens within days; the agency closes it again later.
-    reopen = (rng.random(n) < params.reopen_share) & ~stuck
-    reopen_n = np.where(reopen, np.where(rng.random(n) < 0.15, 2, 1), 0)
-    reopened = closed1 + (rng.uniform(0.3, 4, n) * 86400).astype(np.int64).astype("timedelta64[s]")
-    closed = np.where(
-        reopen, _times(cal, reopened, wd_res * rng.uniform(0.3, 1.0, n) * reopen_n, agency), closed1
-    )
+    reason = _reject_reasons(channel, params, rng)
+    d = _dispose(cal, created, channel, reason, agency, agencies, params, rng)
+    start_work = np.where(d["reassigned"], d["moved"], d["disposed"])
+    classes = city["sla"]["category_class"]
+    w = _work(cal, df, agency, start_work, df["period_frac"].to_numpy(), classes, params, rng)
     # Rejections close quickly, by the admin (no agency) or by the agency (not its authority).
     rejected = reason != ""
+    by_admin = rejected & (reason != "not_authority")
     rej_time = np.where(
         reason == "not_authority",
-        first_resp,
+        w["first_resp"],
         cal.add_working_days(created, 0.3 * np.exp(0.5 * rng.standard_normal(n))),
     )
-    df["agency_key"] = np.where(rejected & (reason != "not_authority"), None, agency)
-    df.loc[unassigned, "agency_key"] = None
-    df["first_agency_key"] = np.where(reassigned, first_agency, df["agency_key"])
+    unassigned = d["unassigned"]
+    df["agency_key"] = np.where(by_admin | unassigned, None, agency)
+    df["first_agency_key"] = np.where(d["reassigned"], d["first_agency"], df["agency_key"])
     df["reject_reason"] = np.where(rejected, reason, None)
-    df["disposed_at"] = np.where(rejected & (reason != "not_authority") | unassigned, NAT, disposed)
-    df["reassigned_at"] = np.where(reassigned & ~rejected & ~unassigned, moved, NAT)
-    no_resp = never_responded | unassigned
-    df["first_response_at"] = np.where(rejected, rej_time, np.where(no_resp, NAT, first_resp))
-    df["closed1_at"] = np.where(rejected, rej_time, np.where(no_resp | never_closed, NAT, closed1))
-    df["reopened_at"] = np.where(reopen & ~rejected & ~no_resp, reopened, NAT)
-    df["closed_at"] = np.where(rejected, rej_time, np.where(no_resp | never_closed, NAT, closed))
-    df["reopen_count"] = np.where(rejected | no_resp, 0, reopen_n)
+    df["disposed_at"] = np.where(by_admin | unassigned, NAT, d["disposed"])
+    df["reassigned_at"] = np.where(d["reassigned"] & ~rejected & ~unassigned, d["moved"], NAT)
+    no_resp = w["never_responded"] | unassigned
+    open_end = no_resp | w["never_closed"]
+    df["first_response_at"] = np.where(rejected, rej_time, np.where(no_resp, NAT, w["first_resp"]))
+    df["closed1_at"] = np.where(rejected, rej_time, np.where(open_end, NAT, w["closed1"]))
+    df["reopened_at"] = np.where(w["reopen"] & ~rejected & ~no_resp, w["reopened"], NAT)
+    df["closed_at"] = np.where(rejected, rej_time, np.where(open_end, NAT, w["closed"]))
+    df["reopen_count"] = np.where(rejected | no_resp, 0, w["reopen_n"])
     _rate(df, params, rng)
     df["u"] = rng.random(n)  # per-row draw for cosmetic choices (raw status wording)
 

@@ -149,3 +149,38 @@ def test_weeks_must_be_positive(tmp_path):
     with pytest.raises(ValueError, match="weeks must be between 1 and 520, not 0"):
         build_demo(db=tmp_path / "k.duckdb", city="bontang", weeks=0, end=END)
     assert not (tmp_path / "k.duckdb").exists()
+
+
+def test_lapor_uses_every_status_wording_and_city_channels_all_present(demo):
+    db, _ = demo
+    raw = {
+        r[0] for r in query(db, "SELECT DISTINCT raw_status FROM complaints WHERE source = 'lapor'")
+    }
+    assert raw == {
+        "Belum Diverifikasi",
+        "Belum Ditindaklanjuti",
+        "Proses",
+        "Menunggu Kelengkapan Informasi",
+        "Tunda",
+        "Selesai",
+        "Ditutup oleh Sistem",
+        "Ditutup oleh Pelapor",
+        "Ditutup oleh Admin",
+        "Diarsipkan oleh Admin",
+        "Diarsipkan oleh Sistem",
+        "Diarsipkan oleh Pelapor",
+    }
+    channels = {
+        r[0] for r in query(db, "SELECT DISTINCT channel FROM complaints WHERE source = 'generic'")
+    }
+    assert channels == {
+        "whatsapp",
+        "instagram",
+        "x",
+        "facebook",
+        "phone",
+        "web",
+        "app",
+        "walikota",
+        "laporgub",
+    }

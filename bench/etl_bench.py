@@ -77,6 +77,7 @@ def run(manifest: Manifest, out: Path, runs: int) -> tuple[dict, Path]:
     figures = {
         name: {
             "seconds": median([r.seconds for r in rs]),
+            "cpu_seconds": median([r.cpu_seconds for r in rs]),
             "peak_mib": round(max(r.peak_mib for r in rs), 1),
             "runs_seconds": [round(r.seconds, 3) for r in rs],
         }
@@ -86,4 +87,7 @@ def run(manifest: Manifest, out: Path, runs: int) -> tuple[dict, Path]:
     figures["db_mib"] = round(db.stat().st_size / 1024**2, 1)
     figures["runs"] = runs
     figures["load_vs_floor"] = round(figures["load"]["seconds"] / figures["floor"]["seconds"], 2)
+    figures["load_vs_floor_cpu"] = round(
+        figures["load"]["cpu_seconds"] / figures["floor"]["cpu_seconds"], 2
+    )
     return figures, db

@@ -22,13 +22,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass
 class ChildRun:
-    """One child process: wall seconds, peak RSS in MiB, exit code, captured output."""
+    """One child process: wall seconds, peak RSS in MiB, exit code, output, CPU seconds.
+
+    CPU seconds (user + system, all threads) are less sensitive than wall time to other work
+    running on the machine, so the ETL table shows both.
+    """
 
     seconds: float
     peak_mib: float
     returncode: int
     stdout: str
     stderr: str
+    cpu_seconds: float = 0.0
 
 
 def run_child(args: list[str], env: dict[str, str] | None = None) -> ChildRun:
@@ -43,19 +48,21 @@ def run_child(args: list[str], env: dict[str, str] | None = None) -> ChildRun:
         peak = Path(tmp) / "peak"
         with open(Path(tmp) / "out", "w+") as out, open(Path(tmp) / "err", "w+") as err:
             start = time.perf_counter()
-            proc = subprocess.run(
+            proc = subprocess.Popen(
                 [sys.executable, "-m", "bench.peak", str(peak), *args],
                 cwd=ROOT,
                 stdout=out,
                 stderr=err,
                 env=env or os.environ,
-                check=False,
             )
+            _, status, usage = os.wait4(proc.pid, 0)
             seconds = time.perf_counter() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)
             out.seek(0)
             err.seek(0)
             kib = int(peak.read_text()) if peak.exists() else 0
-            return ChildRun(seconds, kib / 1024, proc.returncode, out.read(), err.read())
+            cpu = usage.ru_utime + usage.ru_stime
+            return ChildRun(seconds, kib / 1024, proc.returncode, out.read(), err.read(), cpu)
 
 
 def median(values: list[float]) -> float:

@@ -18,7 +18,8 @@ def targets(r: dict) -> list[tuple[str, str, bool | None]]:
     rows = r["rows"]
     if "etl" in r:
         e = r["etl"]
-        out.append(("ETL ≤ 2× DuckDB read_csv", f"{e['load_vs_floor']}×", e["load_vs_floor"] <= 2))
+        ratio = f"{e['load_vs_floor']}× wall, {e.get('load_vs_floor_cpu')}× CPU"
+        out.append(("ETL ≤ 2× DuckDB read_csv", ratio, e["load_vs_floor"] <= 2))
         if rows >= 5_000_000:
             peak = max(e[s]["peak_mib"] for s in ("load", "reload", "overlap"))
             out.append(("ETL peak ≤ 2 GB at 5 M", f"{peak:.0f} MiB", peak <= MIB_2GB))
@@ -71,8 +72,8 @@ def render(r: dict) -> str:
             f"**ETL** (CSV {e['csv_mib']} MiB → database {e['db_mib']} MiB; child processes, "
             f"interpreter start included; {e.get('runs', r['runs'])} run(s))",
             "",
-            "| step | median s | peak MiB | runs (s) |",
-            "|---|---:|---:|---|",
+            "| step | median s | CPU s | peak MiB | runs (s) |",
+            "|---|---:|---:|---:|---|",
         ]
         names = {
             "floor": "floor: DuckDB `CREATE TABLE t AS SELECT * FROM read_csv(...)`",
@@ -83,9 +84,11 @@ def render(r: dict) -> str:
         for key, label in names.items():
             s = e[key]
             lines.append(
-                f"| {label} | {s['seconds']:.2f} | {s['peak_mib']:.0f} | {s['runs_seconds']} |"
+                f"| {label} | {s['seconds']:.2f} | {s.get('cpu_seconds', 0):.1f} | "
+                f"{s['peak_mib']:.0f} | {s['runs_seconds']} |"
             )
-        lines += ["", f"ETL / floor: **{e['load_vs_floor']}×**", ""]
+        cpu = e.get("load_vs_floor_cpu")
+        lines += ["", f"ETL / floor: **{e['load_vs_floor']}×** wall, **{cpu}×** CPU", ""]
     if "kpi" in r:
         k, p = r["kpi"]["kpi"], r["kpi"]["pandas"]
         ks, ps = k["seconds"], p["seconds"]

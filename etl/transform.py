@@ -213,6 +213,8 @@ def _finish_sql(mapping: Mapping) -> str:
             coalesce(nullif(kj_slug(coalesce(a.name, agency_raw)), ''), 'unassigned')
                 AS agency_id,
             coalesce(a.name, agency_raw) AS agency_name,
+            CASE WHEN a.name IS NOT NULL AND length(agency_raw) <= 12 THEN agency_raw END
+                AS agency_short,
             coalesce(cm.channel, lower(channel_raw), $default_channel) AS channel,
             {extra}
         FROM ranked p

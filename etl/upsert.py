@@ -127,15 +127,25 @@ def apply(con, mapping: Mapping, params: dict, raw_columns: list[str], malformed
 
 
 def _agencies(con) -> None:
-    """Add agencies first seen in this file; prefer a name that is not all capitals."""
-    con.execute("""INSERT INTO agencies (agency_id, name)
+    """Add agencies first seen in this file; prefer a name that is not all capitals.
+
+    A stored all-capitals name is replaced when a file brings a better-cased one.
+    An agency reached through a short alias ("DPU", Boston's "PWDx") keeps it as short_name.
+    """
+    con.execute("""INSERT INTO agencies (agency_id, name, short_name)
         SELECT agency_id,
                arg_max(coalesce(agency_name, 'Belum terdisposisi'),
                        (agency_name IS DISTINCT FROM upper(agency_name))::INT * 1000000
-                       + length(coalesce(agency_name, '')))
+                       + length(coalesce(agency_name, ''))),
+               min(agency_short)
         FROM staged
         WHERE reason IS NULL AND agency_id NOT IN (SELECT agency_id FROM agencies)
         GROUP BY agency_id""")
+    con.execute("""UPDATE agencies a SET name = v.name FROM (
+            SELECT agency_id, min(agency_name) AS name FROM staged
+            WHERE reason IS NULL AND agency_name <> upper(agency_name) GROUP BY agency_id
+        ) v
+        WHERE a.agency_id = v.agency_id AND a.name = upper(a.name)""")
 
 
 def _quarantine(con, mapping: Mapping, params: dict, raw_columns: list[str], malformed: bool):

@@ -32,6 +32,8 @@ def test_later_export_updates_status_and_history(db):
         ("lapor", "3412015", "open", "Belum Diverifikasi", T1),
     ]
     assert len(history) == 16 + 1 + 2
+    names = {a: n for a, n, _ in read_table(db, "agencies")}
+    assert names["satuan-polisi-pamong-praja"] == "Satuan Polisi Pamong Praja"  # was all caps
 
 
 def test_older_export_does_not_overwrite_newer(db):

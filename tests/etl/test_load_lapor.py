@@ -81,6 +81,11 @@ def test_unassigned_and_agency_variants(db):
         "satuan-polisi-pamong-praja", "unassigned",
     ]  # fmt: skip
     assert agencies["dinas-lingkungan-hidup"] == "Dinas Lingkungan Hidup"  # not the capitals
+    shorts = {a: short for a, _, short in read_table(db, "agencies") if short}
+    assert shorts == {
+        "dinas-kependudukan-dan-pencatatan-sipil": "Disdukcapil",
+        "dinas-perhubungan": "Dishub",
+    }
 
 
 def test_reload_changes_nothing(db):

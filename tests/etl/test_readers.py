@@ -96,7 +96,7 @@ resolved = ["Tuntas"]
         ("bontang_wa", "2", "satuan-polisi-pamong-praja", datetime(2025, 3, 1, 15, 30), "resolved"),
     ]
     assert read_table(db, "agencies") == [
-        ("satuan-polisi-pamong-praja", "Satuan Polisi Pamong Praja", None)
+        ("satuan-polisi-pamong-praja", "Satuan Polisi Pamong Praja", "Satpol")
     ]
 
 

@@ -112,3 +112,13 @@ def test_open311_xml_sanfrancisco(tmp_path):
                 "FROM wh.complaints WHERE complaint_id = '1129806'")  # fmt: skip
     assert row == [(datetime(2012, 5, 23, 6, 57, 23, 970000), datetime(2012, 5, 31, 15, 30),
                     None, None, "Open")]  # fmt: skip
+
+
+def test_boston_reload_changes_nothing(boston):
+    from tests.etl.conftest import snapshot
+
+    db, _ = boston
+    before = snapshot(db)
+    s = load_file(REAL / "boston311_2015.csv", db=db, source="boston311")
+    assert counts(s) == (35894, 0, 0, 35739, 155)
+    assert snapshot(db) == before

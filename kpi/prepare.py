@@ -59,6 +59,23 @@ SELECT *,
 FROM flags
 """
 
+# When each complaint enters and leaves the backlog and the overdue backlog (see queries.py);
+# NULL when it never does. (DuckDB's greatest() skips NULLs, hence the CASEs.)
+BACKLOG_TIMES = """
+CREATE OR REPLACE TABLE c AS
+SELECT *,
+    CASE WHEN resolved_at IS NOT NULL THEN greatest(created_at, resolved_at) END AS bl_out_at,
+    CASE WHEN resolved_at IS NOT NULL THEN greatest(created_d, resolved_d) END AS bl_out_d,
+    CASE WHEN res_due IS NOT NULL THEN greatest(created_at, res_due) END AS od_in_at,
+    CASE WHEN res_due IS NOT NULL THEN greatest(created_d, res_due_d) END AS od_in_d,
+    CASE WHEN resolved_at IS NOT NULL AND res_due IS NOT NULL
+        THEN greatest(created_at, res_due, resolved_at) END AS od_out_at,
+    CASE WHEN resolved_at IS NOT NULL AND res_due IS NOT NULL
+        THEN greatest(created_d, res_due_d, resolved_d) END AS od_out_d
+FROM c
+ORDER BY created_d
+"""
+
 ENRICH_SERVICES = """
 CREATE OR REPLACE TABLE s AS
 WITH src AS (
@@ -77,8 +94,11 @@ dl AS (
 SELECT *,
     {ld_done} AS completed_d,
     {ld_due} AS due_d,
-    date_diff('microsecond', submitted_at, completed_at) / 86400e6 AS days_to_complete
+    date_diff('microsecond', submitted_at, completed_at) / 86400e6 AS days_to_complete,
+    CASE WHEN completed_at IS NOT NULL THEN greatest(submitted_at, completed_at) END AS out_at,
+    CASE WHEN completed_at IS NOT NULL THEN {ld_out} END AS out_d
 FROM dl
+ORDER BY submitted_d
 """
 
 
@@ -128,7 +148,9 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
     if offset is None:
         params["tz"] = settings.timezone
     con.execute(sql, params)
-    ld_s = {"ld_sub": "submitted_at", "ld_done": "completed_at", "ld_due": "due"}
+    con.execute(BACKLOG_TIMES)
+    ld_s = {"ld_sub": "submitted_at", "ld_done": "completed_at", "ld_due": "due",
+            "ld_out": "greatest(submitted_at, completed_at)"}  # fmt: skip
     sql = ENRICH_SERVICES.format(**{k: local_date_sql(v, offset) for k, v in ld_s.items()})
     con.execute(sql, {"tz": settings.timezone} if offset is None else {})
     return {"first_year": first, "last_year": last, "offset": offset}

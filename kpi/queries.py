@@ -43,13 +43,15 @@ SERVICE_SCOPE_WHERE = """
 
 # Grain of the result: one row per period per group ({by}).
 COMPLAINT_METRICS = """
-WITH base AS (
+WITH base AS NOT MATERIALIZED (
     SELECT coalesce(CAST({by} AS VARCHAR), '(unknown)') AS grp, is_valid, resp_ok, close_ok,
         created_at, created_d, first_response_at, first_response_d, resolved_at, resolved_d,
         resp_due, resp_due_d, res_due, res_due_d, days_to_respond, days_to_resolve,
-        satisfaction, reopen_count
+        satisfaction, reopen_count, bl_out_at, bl_out_d, od_in_at, od_in_d, od_out_at, od_out_d
     FROM c WHERE {where}
 ),
+-- the complaints whose open/closed state is known over time: valid, with closing times
+tracked AS NOT MATERIALIZED (SELECT * FROM base WHERE is_valid AND close_ok),
 frame AS (
     SELECT p.pid, g.grp FROM periods p CROSS JOIN (SELECT DISTINCT grp FROM base) g
 ),
@@ -107,23 +109,32 @@ sdue AS (
     GROUP BY ALL
 ),
 -- backlog(t) = #(created < t) − #(max(created, resolved) < t); overdue likewise with the
--- deadline: #(max(created, due) < t) − #(max(created, due, resolved) < t). Summed per local
--- day before t's date, plus the events of t's own date before t.
-deltas AS (
-    SELECT grp, 'b' AS k, created_at AS ts, created_d AS d, 1 AS w
-    FROM base WHERE is_valid AND close_ok
+-- deadline: #(max(created, due) < t) − #(max(created, due, resolved) < t) (these "in"/"out"
+-- times are columns of c). Counted per local day before t's date, plus, for a period cut
+-- inside a day (as-of), the events of that day before the cut.
+daily AS (
+    SELECT grp, 'b' AS k, created_d AS d, count(*) AS w FROM tracked GROUP BY ALL
     UNION ALL
-    SELECT grp, 'b', greatest(created_at, resolved_at), greatest(created_d, resolved_d), -1
-    FROM base WHERE is_valid AND close_ok AND resolved_at IS NOT NULL
+    SELECT grp, 'b', bl_out_d, -count(*) FROM tracked WHERE bl_out_d IS NOT NULL GROUP BY ALL
     UNION ALL
-    SELECT grp, 'o', greatest(created_at, res_due), greatest(created_d, res_due_d), 1
-    FROM base WHERE is_valid AND close_ok
+    SELECT grp, 'o', od_in_d, count(*) FROM tracked WHERE od_in_d IS NOT NULL GROUP BY ALL
     UNION ALL
-    SELECT grp, 'o', greatest(created_at, res_due, resolved_at),
-        greatest(created_d, res_due_d, resolved_d), -1
-    FROM base WHERE is_valid AND close_ok AND resolved_at IS NOT NULL
+    SELECT grp, 'o', od_out_d, -count(*) FROM tracked WHERE od_out_d IS NOT NULL GROUP BY ALL
 ),
-daily AS (SELECT grp, k, d, sum(w) AS w FROM deltas GROUP BY ALL),
+partial AS (SELECT * FROM periods WHERE is_partial),
+sameday AS (
+    SELECT p.pid, x.grp, 'b' AS k, count(*) AS w
+    FROM tracked x JOIN partial p ON x.created_d = p.t_d AND x.created_at < p.cut GROUP BY ALL
+    UNION ALL
+    SELECT p.pid, x.grp, 'b', -count(*)
+    FROM tracked x JOIN partial p ON x.bl_out_d = p.t_d AND x.bl_out_at < p.cut GROUP BY ALL
+    UNION ALL
+    SELECT p.pid, x.grp, 'o', count(*)
+    FROM tracked x JOIN partial p ON x.od_in_d = p.t_d AND x.od_in_at < p.cut GROUP BY ALL
+    UNION ALL
+    SELECT p.pid, x.grp, 'o', -count(*)
+    FROM tracked x JOIN partial p ON x.od_out_d = p.t_d AND x.od_out_at < p.cut GROUP BY ALL
+),
 -- each day's net change goes to the first cut date after it, then a running sum over cut dates
 tds AS (SELECT DISTINCT t_d FROM periods),
 bucketed AS (
@@ -144,7 +155,7 @@ bl AS (
     FROM (
         SELECT p.pid, x.grp, x.k, x.w FROM cum x JOIN periods p ON x.t_d = p.t_d
         UNION ALL
-        SELECT p.pid, x.grp, x.k, x.w FROM deltas x JOIN periods p ON x.d = p.t_d AND x.ts < p.cut AND p.is_partial
+        SELECT pid, grp, k, w FROM sameday
     )
     GROUP BY ALL
 )
@@ -182,9 +193,9 @@ ORDER BY f.pid, f.grp
 
 # Grain: one row per period per group. Rejected applications count only in services_submitted.
 SERVICE_METRICS = """
-WITH base AS (
+WITH base AS NOT MATERIALIZED (
     SELECT coalesce(CAST({by} AS VARCHAR), '(unknown)') AS grp, is_valid, submitted_at,
-        submitted_d, completed_at, completed_d, due, due_d, days_to_complete
+        submitted_d, completed_at, completed_d, due, due_d, days_to_complete, out_at, out_d
     FROM s WHERE {where}
 ),
 frame AS (
@@ -207,13 +218,20 @@ due AS (
     FROM base b JOIN pmap p ON p.d = b.due_d
     WHERE b.is_valid AND b.due < p.cut GROUP BY ALL
 ),
-deltas AS (
-    SELECT grp, submitted_at AS ts, submitted_d AS d, 1 AS w FROM base WHERE is_valid
+daily AS (
+    SELECT grp, submitted_d AS d, count(*) AS w FROM base WHERE is_valid GROUP BY ALL
     UNION ALL
-    SELECT grp, greatest(submitted_at, completed_at), greatest(submitted_d, completed_d), -1
-    FROM base WHERE completed_at IS NOT NULL
+    SELECT grp, out_d, -count(*) FROM base WHERE out_d IS NOT NULL GROUP BY ALL
 ),
-daily AS (SELECT grp, d, sum(w) AS w FROM deltas GROUP BY ALL),
+partial AS (SELECT * FROM periods WHERE is_partial),
+sameday AS (
+    SELECT p.pid, x.grp, count(*) AS w
+    FROM base x JOIN partial p ON x.submitted_d = p.t_d AND x.submitted_at < p.cut
+    WHERE x.is_valid GROUP BY ALL
+    UNION ALL
+    SELECT p.pid, x.grp, -count(*)
+    FROM base x JOIN partial p ON x.out_d = p.t_d AND x.out_at < p.cut GROUP BY ALL
+),
 tds AS (SELECT DISTINCT t_d FROM periods),
 bucketed AS (
     SELECT x.grp, b.t_d, sum(x.w) AS w
@@ -229,7 +247,7 @@ bl AS (
     SELECT pid, grp, coalesce(sum(w), 0) AS service_backlog FROM (
         SELECT p.pid, x.grp, x.w FROM cum x JOIN periods p ON x.t_d = p.t_d
         UNION ALL
-        SELECT p.pid, x.grp, x.w FROM deltas x JOIN periods p ON x.d = p.t_d AND x.ts < p.cut AND p.is_partial
+        SELECT pid, grp, w FROM sameday
     ) GROUP BY ALL
 )
 SELECT f.pid, f.grp,

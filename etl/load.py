@@ -207,7 +207,7 @@ def _log_failure(db_path: Path, path: Path, spec: Mapping, started, message: str
 
 
 class _Stages:
-    """A rich progress bar over the load's stages, shown for large files or on request."""
+    """A rich progress bar (on stderr) over the load's stages: when asked and the file is large."""
 
     NAMES = ("reading", "mapping and validating", "writing")
 
@@ -218,10 +218,15 @@ class _Stages:
 
     def __enter__(self):
         if self.enabled:
+            from rich.console import Console
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
             self.bar = Progress(
-                TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), transient=True
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
             )
             self.bar.start()
             self.task = self.bar.add_task("loading", total=len(self.NAMES))

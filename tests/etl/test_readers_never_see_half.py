@@ -47,3 +47,12 @@ def test_reader_sees_old_or_new_never_half(db, tmp_path):
     seen.add(_count(db))
     assert seen <= {(20_000, 20_000), (80_000, 80_000)}
     assert (80_000, 80_000) in seen
+
+
+def test_progress_bar_on_a_large_file(db, tmp_path, capsys):
+    big = tmp_path / "big.csv"
+    _write_csv(big, 0, 60_000)  # over 2 MB: the bar is shown when progress=True
+    assert big.stat().st_size > 2_000_000
+    s = load_file(big, db=db, source="generic", progress=True)
+    assert (s.read, s.inserted) == (60_000, 60_000)
+    assert capsys.readouterr().out == ""  # the bar never writes to stdout

@@ -9,11 +9,11 @@ from etl.demo.params import DemoParams
 from tests.demo.conftest import END, query
 
 TABLES = {
-    "complaints": "SELECT * EXCLUDE (load_id) FROM complaints ORDER BY source, complaint_id",
-    "services": "SELECT * EXCLUDE (load_id) FROM services ORDER BY source, service_id",
-    "status_history": "SELECT * EXCLUDE (load_id) FROM status_history ORDER BY ALL",
+    "complaints": "SELECT * FROM complaints ORDER BY source, complaint_id",
+    "services": "SELECT * FROM services ORDER BY source, service_id",
+    "status_history": "SELECT * FROM status_history ORDER BY ALL",
     "agencies": "SELECT * FROM agencies ORDER BY agency_id",
-    "quarantine": "SELECT * EXCLUDE (load_id) FROM quarantine ORDER BY ALL",
+    "quarantine": "SELECT * FROM quarantine ORDER BY ALL",
 }
 
 

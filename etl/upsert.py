@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from etl.mapping import Mapping
-from etl.transform import qi, run
+from etl.transform import TS_FIELDS, qi, run
 
 COLUMNS = {
     "complaints": (
@@ -159,12 +159,22 @@ def _quarantine(con, mapping: Mapping, params: dict, raw_columns: list[str], mal
         drop |= {c.lower() for c in mapping.columns.get("body", [])}
     keep = [c for c in raw_columns if c.lower() not in drop]
     record = ", ".join(f"{qi(c)} := r.{qi(c)}" for c in keep) or "empty := NULL"
+    fields = TS_FIELDS[mapping.target]
+    raw_value = (
+        "CASE s.reason_column " + " ".join(f"WHEN '{f}' THEN s.{f}_raw" for f in fields) + " END"
+    )
+    start, end = (
+        ("created", "closed") if mapping.target == "complaints" else ("submitted", "completed")
+    )
     run(
         con,
         f"""CREATE OR REPLACE TEMP TABLE rejects AS
         SELECT s._line AS line_no, s.reason, s.reason_column AS column_name,
-               CASE s.reason WHEN 'unknown_status' THEN 'status ' || s.raw_status
-                    WHEN 'unparseable_date' THEN 'value does not match the date formats' END
+               kj_mask(CASE s.reason WHEN 'unknown_status' THEN 'status ' || s.raw_status
+                    WHEN 'unparseable_date' THEN 'value ' || coalesce({raw_value}, '')
+                         || ' does not match the date formats'
+                    WHEN '{end}_before_{start}' THEN '{end} ' || s.{end}_at_raw
+                         || ' is before {start} ' || s.{start}_at_raw END)
                    AS detail,
                kj_mask(to_json(struct_pack({record}))) AS raw
         FROM staged s JOIN raw r USING (_line) WHERE s.reason IS NOT NULL""",

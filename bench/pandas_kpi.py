@@ -192,15 +192,18 @@ def timed(db: str, rules: Rules, as_of: dt.datetime):
 
     Returns (weekly table, backlog series, seconds per phase).
     """
-    t0 = time.perf_counter()
+    marks = [(time.perf_counter(), time.process_time())]
     frame = read(db)
-    t1 = time.perf_counter()
+    marks.append((time.perf_counter(), time.process_time()))
     df = prepare(frame, rules)
-    t2 = time.perf_counter()
+    marks.append((time.perf_counter(), time.process_time()))
     table = weekly(df, as_of)
-    t3 = time.perf_counter()
+    marks.append((time.perf_counter(), time.process_time()))
     series = backlog_series(df, as_of)
-    t4 = time.perf_counter()
-    times = {"read": t1 - t0, "prepare": t2 - t1, "weekly": t3 - t2, "backlog_series": t4 - t3}
-    times["total"] = t4 - t0
+    marks.append((time.perf_counter(), time.process_time()))
+    times = {}
+    for i, key in enumerate(("read", "prepare", "weekly", "backlog_series")):
+        times[key] = marks[i + 1][0] - marks[i][0]
+        times[f"cpu_{key}"] = marks[i + 1][1] - marks[i][1]
+    times["total"] = marks[-1][0] - marks[0][0]
     return table, series, times

@@ -51,6 +51,11 @@ def _check(check: dict) -> str:
     return text
 
 
+def _t(seconds: dict, key: str) -> str:
+    cpu = seconds.get(f"cpu_{key}")
+    return f"{seconds[key]:.2f}" + (f" ({cpu:.2f})" if cpu is not None else "")
+
+
 def _size(rows: int) -> str:
     return f"{rows / 1e6:g} M" if rows >= 1_000_000 else f"{rows / 1e3:g} k"
 
@@ -96,19 +101,22 @@ def render(r: dict) -> str:
             f"**KPI weekly table**: every ISO week × every agency ({k['rows']:,} rows, "
             f"{k['weeks']} weeks), and the city backlog series",
             "",
-            "| step | KPI layer s | pandas s |",
+            "| step | KPI layer s (CPU s) | pandas s (CPU s) |",
             "|---|---:|---:|",
-            f"| open / read + prepare (zones, deadlines) | {ks['open']:.2f} | "
-            f"{ps['read']:.2f} + {ps['prepare']:.2f} |",
-            f"| weekly × agency (first call) | {ks['weekly']:.3f} | {ps['weekly']:.3f} |",
-            f"| weekly × agency (again) | {ks['weekly_warm']:.3f} | – |",
-            f"| backlog series | {ks['backlog']:.3f} | {ps['backlog_series']:.3f} |",
+            f"| open / read + prepare (zones, deadlines) | {_t(ks, 'open')} | "
+            f"{_t(ps, 'read')} + {_t(ps, 'prepare')} |",
+            f"| weekly × agency (first call) | {_t(ks, 'weekly')} | {_t(ps, 'weekly')} |",
+            f"| weekly × agency (again) | {_t(ks, 'weekly_warm')} | – |",
+            f"| backlog series | {_t(ks, 'backlog')} | {_t(ps, 'backlog_series')} |",
             f"| peak memory (MiB, whole child) | {r['kpi']['kpi']['peak_mib']:.0f} | "
             f"{r['kpi']['pandas']['peak_mib']:.0f} |",
             "",
             f"Ratio pandas / KPI layer: end to end (file → weekly table) "
-            f"**{r['kpi']['ratio_end_to_end']}×**; in memory (weekly table alone) "
-            f"**{r['kpi']['ratio_in_memory']}×**. Check: {_check(r['kpi']['check'])}.",
+            f"**{r['kpi']['ratio_end_to_end']}×** wall, {r['kpi'].get('ratio_end_to_end_cpu')}× "
+            f"CPU; in memory (weekly table alone) **{r['kpi']['ratio_in_memory']}×** wall, "
+            f"{r['kpi'].get('ratio_in_memory_cpu')}× CPU.",
+            "",
+            f"Check: {_check(r['kpi']['check'])}.",
             "",
         ]
     if "pages" in r:

@@ -145,6 +145,7 @@ st.dataframe(
     width="stretch",
     hide_index=True,
     height=38 + 35 * len(METRICS),
+    column_config={t("data.col.formula"): st.column_config.TextColumn(width="large")},
 )
 
 # ---- targets, weights and rules in force ----

@@ -103,3 +103,13 @@ def test_services_page_without_services_shows_its_empty_state(tiny_db):
         "--source generic_services"
     ]
     assert not at.metric
+
+
+@pytest.mark.parametrize(
+    "name", ["4_Jelajah.py", "5_Peta.py", "6_Layanan.py", "7_Data_Definisi.py"]
+)
+def test_pages_run_on_a_two_complaint_city(tiny_db, name):
+    """Edge case: one week, two complaints, no services: no exception and no error message."""
+    at = AppTest.from_file(page(name), default_timeout=60).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == []

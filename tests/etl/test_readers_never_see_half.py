@@ -56,3 +56,19 @@ def test_progress_bar_on_a_large_file(db, tmp_path, capsys):
     s = load_file(big, db=db, source="generic", progress=True)
     assert (s.read, s.inserted) == (60_000, 60_000)
     assert capsys.readouterr().out == ""  # the bar never writes to stdout
+
+
+def test_concurrent_writers_are_serialised(db, tmp_path):
+    """Two loads started together both land: the writer lock prevents a lost update."""
+    files = [tmp_path / "a.csv", tmp_path / "b.csv"]
+    _write_csv(files[0], 0, 5_000)
+    _write_csv(files[1], 5_000, 5_000)
+    threads = [
+        threading.Thread(target=load_file, args=(f,), kwargs={"db": db, "source": "generic"})
+        for f in files
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert _count(db) == (10_000, 10_000)

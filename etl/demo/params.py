@@ -220,8 +220,12 @@ class DemoParams:
     improving_factor: float = 0.15  # its response/resolution times shrink to this share
     improving_at: float = 0.5  # when (share of the period) the change happens
     unassigned_share: float = 0.03  # LAPOR! rows never disposed
-    lapor_window_weeks: int = 8  # each LAPOR! export holds the complaints of this many weeks
-    lapor_every_weeks: int = 4  # older exports: one every this many weeks ...
+    # LAPOR! exports: each holds the complaints of the last ``lapor_window_weeks`` weeks with
+    # their status on its "Tanggal Generate". One every ``lapor_every_weeks`` weeks, then weekly
+    # for the most recent weeks: the same overlap story with fewer loads (each load copies the
+    # database, so the count of files, not rows, sets the build time).
+    lapor_window_weeks: int = 12
+    lapor_every_weeks: int = 8  # older exports: one every this many weeks ...
     lapor_weekly_recent_weeks: int = 8  # ... and weekly for the most recent weeks
     flawed_rows: bool = True  # a few broken rows in one desk export, for the quarantine
     services_scale: float = 1.0

@@ -5,12 +5,11 @@ clear), so the other charts narrow to it. A breakdown ignores its own dimension'
 its bars stay visible with the chosen one highlighted. Every figure comes from ``kpi/``.
 """
 
-import datetime as dt
 from functools import partial
 
 import streamlit as st
 
-from ui import charts, crossfilter, data, layout, state
+from ui import charts, crossfilter, data, layout, pagekit, state
 from ui.crossfilter import ALL, DIMS, chart_key, filter_key
 from ui.i18n import fmt_date, fmt_metric, metric_label, metric_unit, t
 
@@ -26,7 +25,6 @@ MEASURES = [
     "satisfaction_avg",
 ]
 TILES = ["received", "closed", "resolution_sla_compliance", "backlog"]
-SPANS = [1, 4, 12, 26, 52]
 
 st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
 view = state.sidebar()
@@ -36,11 +34,8 @@ if view.week is None:
     st.stop()
 
 # ---- filters (each kept in the URL) ----
-span = state.radio_choice(
-    "x_weeks", t("explore.span"), SPANS, 12, lambda n: t("overview.horizon_opt", n=n)
-)
-start, end = view.weeks_back(span), view.week
-names = data.agencies().set_index("agency_id")["name"].astype(str).to_dict()
+start, end, span = pagekit.period_picker(view, "x_weeks", 12)
+names = pagekit.or_stop(data.agencies).set_index("agency_id")["name"].astype(str).to_dict()
 
 
 def label_of(dim: str, value: str) -> str:
@@ -53,7 +48,7 @@ def label_of(dim: str, value: str) -> str:
 filters: dict[str, str] = {}
 columns = st.columns(len(DIMS) + 1)
 for col, dim in zip(columns, DIMS, strict=False):
-    options = [ALL, *data.dimension_values(dim)]
+    options = [ALL, *pagekit.or_stop(data.dimension_values, dim)]
     filters[dim] = state.choice(
         filter_key(dim), t(f"dim.{dim}"), options, ALL, partial(label_of, dim), container=col
     )
@@ -62,15 +57,7 @@ measure = state.choice(
 )
 scope = crossfilter.scope_of(filters)
 percent = metric_unit(measure) == "share"
-week_starts = data.weeks().set_index("week")["week_start"]
-st.caption(
-    t(
-        "explore.period",
-        start=fmt_date(week_starts.get(start)),
-        end=fmt_date(view.week_end - dt.timedelta(days=1)),
-        n=span,
-    )
-)
+pagekit.period_caption(view, start, span)
 if scope:
     st.button(t("explore.clear"), on_click=crossfilter.clear_filters, args=(st.session_state,))
 

@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from kpi.definitions import METRICS
-from ui import data, layout, maps, state
+from ui import data, layout, maps, pagekit, state
 from ui.geo import GeoError, kelurahan_of, load_layer
-from ui.i18n import fmt_date, fmt_metric, fmt_num, metric_label, t
+from ui.i18n import fmt_metric, fmt_num, metric_label, t
 
 MEASURES = [
     "received",
@@ -22,7 +22,6 @@ MEASURES = [
     "backlog",
     "overdue_backlog",
 ]
-SPANS = [1, 4, 12, 26, 52]
 
 st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
 view = state.sidebar()
@@ -31,7 +30,7 @@ if view.week is None:
     layout.empty_state("layout.empty_period")
     st.stop()
 
-settings = data.settings()
+settings = pagekit.or_stop(data.settings)
 city = settings.raw.get("city", {})
 try:
     layer = load_layer(city.get("geo_kecamatan"))
@@ -60,24 +59,11 @@ def worse_when_low(name: str) -> bool:
 
 left, right = st.columns([1, 2])
 with left:
-    span = state.radio_choice(
-        "m_weeks", t("explore.span"), SPANS, 4, lambda n: t("overview.horizon_opt", n=n)
-    )
-start, end = view.weeks_back(span), view.week
+    start, end, span = pagekit.period_picker(view, "m_weeks", 4)
 measures = MEASURES if settings.district_population() else [m for m in MEASURES if m != "per_10k"]
 with right:
     measure = state.radio_choice("m_metric", t("map.measure"), measures, "received", measure_label)
-week_starts = data.weeks().set_index("week")["week_start"]
-st.caption(
-    t(
-        "map.period",
-        start=fmt_date(week_starts.get(start)),
-        end=fmt_date(view.week_end - pd.Timedelta(days=1)),
-        n=span,
-    )
-    + " "
-    + t("map.legend_note")
-)
+pagekit.period_caption(view, start, span, t("map.legend_note"))
 
 
 def hover_lines(df: pd.DataFrame, name: str) -> list[str]:

@@ -7,7 +7,7 @@ time, backlog, and their weekly trend. Every figure comes from ``kpi/`` (service
 import pandas as pd
 import streamlit as st
 
-from ui import charts, data, layout, state
+from ui import charts, data, layout, pagekit, state
 from ui.i18n import fmt_date, fmt_metric, metric_label, t
 
 TILES = [
@@ -17,7 +17,6 @@ TILES = [
     "median_days_to_complete",
     "service_backlog",
 ]
-SPANS = [1, 4, 12, 26, 52]
 GROUPS = ["service_type", "agency_id"]
 
 st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
@@ -29,24 +28,13 @@ if view.week is None or not info.get("n_services"):
 
 left, right = st.columns(2)
 with left:
-    span = state.radio_choice(
-        "s_weeks", t("explore.span"), SPANS, 4, lambda n: t("overview.horizon_opt", n=n)
-    )
+    start, end, span = pagekit.period_picker(view, "s_weeks", 4)
 with right:
     by = state.radio_choice(
         "s_by", t("services.by"), GROUPS, "service_type", lambda g: t(f"services.by.{g}")
     )
-start, end = view.weeks_back(span), view.week
-week_starts = data.weeks().set_index("week")["week_start"]
-st.caption(
-    t(
-        "explore.period",
-        start=fmt_date(week_starts.get(start)),
-        end=fmt_date(view.week_end - pd.Timedelta(days=1)),
-        n=span,
-    )
-)
-targets = {m.name: m.target for m in data.settings().scored_metrics()}
+pagekit.period_caption(view, start, span)
+targets = {m.name: m.target for m in pagekit.or_stop(data.settings).scored_metrics()}
 target = targets.get("service_sla_compliance")
 
 # ---- headline figures ----

@@ -268,7 +268,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "map.title": ("Peta Aduan per Kecamatan", "Complaints by district (map)"),
     "map.measure": ("Ukuran di peta", "Measure on the map"),
     "map.per_10k": ("Aduan per 10.000 penduduk", "Complaints per 10,000 residents"),
-    "map.period": ("{n} minggu: {start} – {end}.", "{n} weeks: {start} – {end}."),
     "map.legend_note": (
         "Makin gelap = makin perlu perhatian; abu-abu = tidak ada data.",
         "Darker = needs more attention; grey = no data.",

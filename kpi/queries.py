@@ -52,9 +52,6 @@ WITH base AS NOT MATERIALIZED (
 ),
 -- the complaints whose open/closed state is known over time: valid, with closing times
 tracked AS NOT MATERIALIZED (SELECT * FROM base WHERE is_valid AND close_ok),
-frame AS (
-    SELECT p.pid, g.grp FROM periods p CROSS JOIN (SELECT DISTINCT grp FROM base) g
-),
 -- complaints received in the period (created_at in P, ≤ as_of)
 recv AS (
     SELECT p.pid, b.grp,
@@ -71,8 +68,7 @@ recv AS (
 -- first responses given in the period: days from receipt (calendar, fractional)
 resp AS (
     SELECT p.pid, b.grp,
-        median(b.days_to_respond) AS median_days_to_respond,
-        quantile_cont(b.days_to_respond, 0.9) AS p90_days_to_respond
+        quantile_cont(b.days_to_respond, [0.5, 0.9]) AS q_respond
     FROM base b JOIN pmap p ON p.d = b.first_response_d
     WHERE b.is_valid AND b.first_response_at < p.cut
     GROUP BY ALL
@@ -81,8 +77,7 @@ resp AS (
 res AS (
     SELECT p.pid, b.grp,
         count(*) AS closed,
-        median(b.days_to_resolve) AS median_days_to_resolve,
-        quantile_cont(b.days_to_resolve, 0.9) AS p90_days_to_resolve,
+        quantile_cont(b.days_to_resolve, [0.5, 0.9]) AS q_resolve,
         count(*) FILTER (b.reopen_count > 0) AS n_reopened,
         count(b.satisfaction) AS n_rated,
         avg(b.satisfaction) AS satisfaction_avg
@@ -158,6 +153,13 @@ bl AS (
         SELECT pid, grp, k, w FROM sameday
     )
     GROUP BY ALL
+),
+-- one row per period × group seen in any stream (groups with backlog appear in every period)
+frame AS (
+    SELECT p.pid, g.grp FROM periods p CROSS JOIN (
+        SELECT grp FROM recv UNION SELECT grp FROM resp UNION SELECT grp FROM res
+        UNION SELECT grp FROM rdue UNION SELECT grp FROM sdue UNION SELECT grp FROM daily
+    ) g
 )
 SELECT f.pid, f.grp,
     coalesce(recv.received, 0) AS received,
@@ -165,8 +167,8 @@ SELECT f.pid, f.grp,
     recv.n_responded / nullif(recv.n_received_resp_known, 0) AS response_rate,
     rdue.n_response_met / nullif(rdue.n_response_due, 0) AS response_sla_compliance,
     sdue.n_resolution_met / nullif(sdue.n_resolution_due, 0) AS resolution_sla_compliance,
-    resp.median_days_to_respond, resp.p90_days_to_respond,
-    res.median_days_to_resolve, res.p90_days_to_resolve,
+    resp.q_respond[1] AS median_days_to_respond, resp.q_respond[2] AS p90_days_to_respond,
+    res.q_resolve[1] AS median_days_to_resolve, res.q_resolve[2] AS p90_days_to_resolve,
     coalesce(res.closed, 0) AS closed,
     coalesce(res.closed, 0) / nullif(recv.n_received_close_known, 0) AS clearance_rate,
     coalesce(bl.backlog, 0) AS backlog,
@@ -197,9 +199,6 @@ WITH base AS NOT MATERIALIZED (
     SELECT coalesce(CAST({by} AS VARCHAR), '(unknown)') AS grp, is_valid, submitted_at,
         submitted_d, completed_at, completed_d, due, due_d, days_to_complete, out_at, out_d
     FROM s WHERE {where}
-),
-frame AS (
-    SELECT p.pid, g.grp FROM periods p CROSS JOIN (SELECT DISTINCT grp FROM base) g
 ),
 sub AS (
     SELECT p.pid, b.grp, count(*) AS services_submitted
@@ -249,6 +248,12 @@ bl AS (
         UNION ALL
         SELECT pid, grp, w FROM sameday
     ) GROUP BY ALL
+),
+frame AS (
+    SELECT p.pid, g.grp FROM periods p CROSS JOIN (
+        SELECT grp FROM sub UNION SELECT grp FROM done UNION SELECT grp FROM due
+        UNION SELECT grp FROM daily
+    ) g
 )
 SELECT f.pid, f.grp,
     coalesce(sub.services_submitted, 0) AS services_submitted,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,25 @@ def test_lapor_uses_every_status_wording_and_city_channels_all_present(demo):
         "walikota",
         "laporgub",
     }
+
+
+def test_reassigned_complaints_change_agency_between_exports(demo):
+    db, result = demo
+    seen: dict[str, list[str]] = {}
+    for path in sorted(Path(result["workdir"]).glob("laporan_ringkas_*.csv")):  # oldest first
+        with path.open(encoding="utf-8", newline="") as fh:
+            lines = fh.read().splitlines()
+        header = next(i for i, line in enumerate(lines) if line.startswith("Tracking ID,"))
+        for row in csv.DictReader(lines[header:]):
+            if row["Instansi Terdisposisi"]:
+                seen.setdefault(row["Tracking ID"], []).append(row["Instansi Terdisposisi"])
+    moved = {k: v for k, v in seen.items() if len(set(v)) > 1}
+    assert len(moved) > 10  # caught only when an export falls between disposal and move
+    stored = dict(
+        query(
+            db,
+            "SELECT c.complaint_id, a.name FROM complaints c JOIN agencies a "
+            "USING (agency_id) WHERE c.source = 'lapor'",
+        )
+    )
+    assert all(stored[k] == v[-1] for k, v in moved.items())  # the newest export wins

@@ -22,7 +22,9 @@ from kpi.settings import Settings
 ENRICH_COMPLAINTS = """
 CREATE OR REPLACE TABLE c AS
 WITH src AS (
-    SELECT x.*, {ld_created} AS created_d FROM wh.complaints x
+    SELECT x.* EXCLUDE (body, raw_status, reporter_hash, exported_at, load_id),
+        {ld_created} AS created_d
+    FROM wh.complaints x
 ),
 dl AS (
     SELECT src.*,
@@ -48,21 +50,19 @@ flags AS (
         response_due_at IS NOT NULL AS resp_due_from_source,
         resolution_due_at IS NOT NULL AS res_due_from_source
     FROM dl
+),
+dated AS (
+    SELECT *,
+        {ld_fr} AS first_response_d,
+        {ld_res} AS resolved_d,
+        {ld_rdue} AS resp_due_d,
+        {ld_sdue} AS res_due_d,
+        date_diff('microsecond', created_at, first_response_at) / 86400e6 AS days_to_respond,
+        date_diff('microsecond', created_at, resolved_at) / 86400e6 AS days_to_resolve
+    FROM flags
 )
-SELECT *,
-    {ld_fr} AS first_response_d,
-    {ld_res} AS resolved_d,
-    {ld_rdue} AS resp_due_d,
-    {ld_sdue} AS res_due_d,
-    date_diff('microsecond', created_at, first_response_at) / 86400e6 AS days_to_respond,
-    date_diff('microsecond', created_at, resolved_at) / 86400e6 AS days_to_resolve
-FROM flags
-"""
-
-# When each complaint enters and leaves the backlog and the overdue backlog (see queries.py);
-# NULL when it never does. (DuckDB's greatest() skips NULLs, hence the CASEs.)
-BACKLOG_TIMES = """
-CREATE OR REPLACE TABLE c AS
+-- when each complaint enters and leaves the backlog and the overdue backlog (queries.py);
+-- NULL when it never does (DuckDB's greatest() skips NULLs, hence the CASEs)
 SELECT *,
     CASE WHEN resolved_at IS NOT NULL THEN greatest(created_at, resolved_at) END AS bl_out_at,
     CASE WHEN resolved_at IS NOT NULL THEN greatest(created_d, resolved_d) END AS bl_out_d,
@@ -72,8 +72,7 @@ SELECT *,
         THEN greatest(created_at, res_due, resolved_at) END AS od_out_at,
     CASE WHEN resolved_at IS NOT NULL AND res_due IS NOT NULL
         THEN greatest(created_d, res_due_d, resolved_d) END AS od_out_d
-FROM c
-ORDER BY created_d
+FROM dated
 """
 
 ENRICH_SERVICES = """
@@ -98,7 +97,6 @@ SELECT *,
     CASE WHEN completed_at IS NOT NULL THEN greatest(submitted_at, completed_at) END AS out_at,
     CASE WHEN completed_at IS NOT NULL THEN {ld_out} END AS out_d
 FROM dl
-ORDER BY submitted_d
 """
 
 
@@ -148,7 +146,6 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
     if offset is None:
         params["tz"] = settings.timezone
     con.execute(sql, params)
-    con.execute(BACKLOG_TIMES)
     ld_s = {"ld_sub": "submitted_at", "ld_done": "completed_at", "ld_due": "due",
             "ld_out": "greatest(submitted_at, completed_at)"}  # fmt: skip
     sql = ENRICH_SERVICES.format(**{k: local_date_sql(v, offset) for k, v in ld_s.items()})

@@ -11,6 +11,9 @@ as ``$name`` parameters. Percentages are ratios of counts; a zero denominator gi
 
 from __future__ import annotations
 
+# Stands for a NULL group value inside SQL (NULLs never match in joins); None again in pandas.
+NULL_GROUP = "∅"
+
 GROUPABLE = {
     None: "'all'",
     "agency_id": "agency_id",
@@ -44,7 +47,7 @@ SERVICE_SCOPE_WHERE = """
 # Grain of the result: one row per period per group ({by}).
 COMPLAINT_METRICS = """
 WITH base AS NOT MATERIALIZED (
-    SELECT coalesce(CAST({by} AS VARCHAR), '(unknown)') AS grp, is_valid, resp_ok, close_ok,
+    SELECT coalesce(CAST({by} AS VARCHAR), '∅') AS grp, is_valid, resp_ok, close_ok,
         created_at, created_d, first_response_at, first_response_d, resolved_at, resolved_d,
         resp_due, resp_due_d, res_due, res_due_d, days_to_respond, days_to_resolve,
         satisfaction, reopen_count, bl_out_at, bl_out_d, od_in_at, od_in_d, od_out_at, od_out_d
@@ -196,7 +199,7 @@ ORDER BY f.pid, f.grp
 # Grain: one row per period per group. Rejected applications count only in services_submitted.
 SERVICE_METRICS = """
 WITH base AS NOT MATERIALIZED (
-    SELECT coalesce(CAST({by} AS VARCHAR), '(unknown)') AS grp, is_valid, submitted_at,
+    SELECT coalesce(CAST({by} AS VARCHAR), '∅') AS grp, is_valid, submitted_at,
         submitted_d, completed_at, completed_d, due, due_d, days_to_complete, out_at, out_d
     FROM s WHERE {where}
 ),

@@ -17,7 +17,7 @@ from kpi.score import rank, score, score_parts
 # Backlog at t by age bucket; grain: one row per group per bucket.
 AGE_SQL = """
 WITH open_at_t AS (
-    SELECT coalesce(CAST({by} AS VARCHAR), '(unknown)') AS grp,
+    SELECT coalesce(CAST({by} AS VARCHAR), '∅') AS grp,
         floor(date_diff('microsecond', created_at, $t) / 86400e6) AS age
     FROM c
     WHERE is_valid AND close_ok AND created_at < $t
@@ -61,6 +61,7 @@ class ViewsMixin(ops.OpsMixin):
         )
         out = full.merge(got, on=["grp", "bucket"], how="left")
         out["n"] = out["n"].fillna(0).astype("int64")
+        out["grp"] = out["grp"].astype(object).where(out["grp"] != queries.NULL_GROUP, None)
         return out.rename(columns={"grp": by}) if by else out.drop(columns="grp")
 
     def backlog_series(self, start=None, end=None, scope=None) -> pd.DataFrame:
@@ -195,6 +196,7 @@ class ViewsMixin(ops.OpsMixin):
         with self.lock:
             self._set_periods([(lo, hi)])
             df = self._service_frame(by, None)
+        df["grp"] = df["grp"].astype(object).where(df["grp"] != queries.NULL_GROUP, None)
         return df.drop(columns="pid").rename(columns={"grp": by}).reset_index(drop=True)
 
     def oldest_open(self, t=None, scope=None, limit=20) -> pd.DataFrame:

@@ -57,6 +57,7 @@ class Warehouse(views.ViewsMixin):
             )
         con = duckdb.connect()
         con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET preserve_insertion_order = false")  # every query orders explicitly
         literal = str(path).replace("'", "''")
         try:
             con.execute(f"ATTACH '{literal}' AS wh (READ_ONLY)")
@@ -177,7 +178,9 @@ class Warehouse(views.ViewsMixin):
             df[col] = df[col].fillna(0).astype("int64")
         df["n_obligations"] = df["n_response_due"] + df["n_resolution_due"]
         df = add_scores(df, self.settings)
-        return df.sort_values(["pid", "grp"]).reset_index(drop=True), periods
+        df = df.sort_values(["pid", "grp"]).reset_index(drop=True)
+        df["grp"] = df["grp"].astype(object).where(df["grp"] != queries.NULL_GROUP, None)
+        return df, periods
 
     # ---- summary and weekly ------------------------------------------------------------
     def summary(self, start, end=None, scope=None, as_of=None) -> dict:

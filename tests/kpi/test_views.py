@@ -94,3 +94,12 @@ def test_services_and_dimensions(wh):
     assert wh.agencies()["agency_id"].tolist() == ["disdukcapil", "dlh", "dpu"]
     fresh = wh.freshness().set_index("source")
     assert fresh.loc["test", "n_rows"] == 14 and fresh.loc["lapor", "n_rows"] == 1
+
+
+def test_missing_group_values_stay_missing(db_factory):
+    rows = [dict(complaint_id="A", created_at=wib("2015-07-13 09:00"), district=None),
+            dict(complaint_id="B", created_at=wib("2015-07-13 10:00"))]  # fmt: skip
+    wh = Warehouse.open(db_factory(complaints=rows, meta={"city": "semarang"}))
+    got = wh.breakdown("2015-W29", dim="district")
+    assert got["district"].tolist() == ["Semarang Tengah", None]
+    assert got["received"].tolist() == [1, 1] and got["backlog"].tolist() == [1, 1]

@@ -64,6 +64,8 @@ measures = MEASURES if settings.district_population() else [m for m in MEASURES 
 with right:
     measure = state.radio_choice("m_metric", t("map.measure"), measures, "received", measure_label)
 pagekit.period_caption(view, start, span, t("map.legend_note"))
+if measure == "per_10k":
+    st.caption(t("map.population_note", city=settings.city_name))
 
 
 def hover_lines(df: pd.DataFrame, name: str) -> list[str]:

@@ -294,6 +294,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{n} aduan tanpa kecamatan tidak tampil di peta.",
         "{n} complaints without a district are not on the map.",
     ),
+    "map.population_note": (
+        "Jumlah penduduk per kecamatan dari pengaturan kota {city} ([districts.population]); "
+        "kelurahan tanpa data penduduk memakai jumlah aduan.",
+        "District populations from the {city} settings ([districts.population]); kelurahan "
+        "have no population figures and show complaint counts.",
+    ),
     "map.villages": ("Rincian kelurahan", "Kelurahan detail"),
     "map.choose_kecamatan": ("Kecamatan", "District (kecamatan)"),
     # --- end of page 5 ---

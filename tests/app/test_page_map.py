@@ -57,6 +57,7 @@ def test_measure_switch_shows_per_10k_from_the_settings(demo_db, warehouse):
     at = _run()
     at.radio(key="m_metric").set_value("per_10k").run()
     assert not at.exception
+    assert any("[districts.population]" in c.value for c in at.caption)
     expected = warehouse.district_metrics(*_period(warehouse)).set_index("district")
     rows = _rows(at.dataframe[0])
     column = "Aduan per 10.000 penduduk"

@@ -29,6 +29,17 @@ def _manifest(rows: int, out: Path, seed: int, reuse: bool) -> Manifest:
     return generate(rows, out, seed)
 
 
+def _section(name: str, fn, *args):
+    """Run one part of the benchmark; a failure is recorded (and printed), not fatal."""
+    try:
+        figures, extra = fn(*args)
+    except Exception as exc:  # record and go on: the other parts' figures are still useful
+        print(f"{name} failed: {exc}", file=sys.stderr, flush=True)
+        return {"error": str(exc)[-2000:]}, None
+    print(name, json.dumps(figures, default=str), flush=True)
+    return figures, extra
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000, help="complaints to generate")
@@ -49,17 +60,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"generated {args.rows:,} rows in {result['generate_seconds']} s", flush=True)
     db = args.out / f"bench_{args.rows}.duckdb"
     if "etl" not in args.skip:
-        result["etl"], db = etl_bench.run(manifest, args.out, args.etl_runs or args.runs)
-        print("etl", json.dumps(result["etl"]), flush=True)
-    from etl.meta import set_meta
+        result["etl"], db = _section(
+            "etl", etl_bench.run, manifest, args.out, args.etl_runs or args.runs
+        )
+    if db is None or not db.exists():
+        print("no benchmark database: KPI and pages skipped", file=sys.stderr)
+        args.skip += ["kpi", "pages"]
+    else:
+        from etl.meta import set_meta
 
-    set_meta(db, {"city": "semarang", "is_demo": "false"})
+        set_meta(db, {"city": "semarang", "is_demo": "false"})
     if "kpi" not in args.skip:
-        result["kpi"] = kpi_bench.run(db, args.out, args.runs)
-        print("kpi", json.dumps(result["kpi"], default=str), flush=True)
+        result["kpi"], _ = _section("kpi", lambda: (kpi_bench.run(db, args.out, args.runs), None))
     if "pages" not in args.skip:
-        result["pages"] = pages_bench.run(db, args.runs)
-        print("pages", json.dumps(result["pages"]), flush=True)
+        result["pages"], _ = _section("pages", lambda: (pages_bench.run(db, args.runs), None))
     result["total_seconds"] = round(time.perf_counter() - t0, 1)
     if args.no_write:
         print(report.render(result))

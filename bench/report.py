@@ -15,6 +15,7 @@ MIB_2GB = 2048
 def targets(r: dict) -> list[tuple[str, str, bool | None]]:
     """(target, measured, met) for each target of the issue that this run can judge."""
     out: list[tuple[str, str, bool | None]] = []
+    r = {k: v for k, v in r.items() if not (isinstance(v, dict) and "error" in v)}
     rows = r["rows"]
     if "etl" in r:
         e = r["etl"]
@@ -36,8 +37,11 @@ def targets(r: dict) -> list[tuple[str, str, bool | None]]:
             both = s["open"] + s["weekly"]
             out.append(("KPI weekly < 1 s at 5 M (incl. open)", f"{both:.2f} s", both < 1))
     if "pages" in r and rows >= 1_000_000:
-        worst = max(p["warm"] for p in r["pages"]["pages"].values())
-        out.append(("every page < 1.5 s warm at 1 M", f"slowest {worst:.2f} s", worst < 1.5))
+        pages = r["pages"]["pages"].values()
+        worst = max(p["warm"] for p in pages)
+        broken = sum(bool(p["errors"]) for p in pages)
+        note = f"slowest {worst:.2f} s" + (f"; {broken} page(s) showed errors" if broken else "")
+        out.append(("every page < 1.5 s warm at 1 M", note, worst < 1.5 and not broken))
     return out
 
 
@@ -71,6 +75,10 @@ def render(r: dict) -> str:
         f"{m.get('commit', '?')} · load average at start {m['load_average']}",
         "",
     ]
+    for part in ("etl", "kpi", "pages"):
+        if "error" in r.get(part, {}):
+            lines += [f"**{part.upper()} failed**: `{r[part]['error'][-400:]}`", ""]
+    r = {k: v for k, v in r.items() if not (isinstance(v, dict) and "error" in v)}
     if "etl" in r:
         e = r["etl"]
         lines += [
@@ -144,7 +152,8 @@ def write(
 ):
     """Merge this size into results.json and regenerate the tables of RESULTS.md."""
     allr = json.loads(json_path.read_text()) if json_path.exists() else {}
-    allr[str(result["rows"])] = result
+    # Parts not measured this time (--skip) keep their previous figures.
+    allr[str(result["rows"])] = {**allr.get(str(result["rows"]), {}), **result}
     json_path.write_text(json.dumps(allr, indent=2, default=str) + "\n")
     body = "\n".join(render(allr[k]) for k in sorted(allr, key=int, reverse=True))
     text = md_path.read_text() if md_path.exists() else f"# Benchmark results\n\n{START}\n{END}\n"

@@ -56,7 +56,7 @@ WITH base AS NOT MATERIALIZED (
 -- the complaints whose open/closed state is known over time: valid, with closing times
 tracked AS NOT MATERIALIZED (SELECT * FROM base WHERE is_valid AND close_ok),
 -- complaints received in the period (created_at in P, ≤ as_of)
-recv AS (
+recv AS MATERIALIZED (
     SELECT p.pid, b.grp,
         count(*) AS received,
         count(*) FILTER (NOT b.is_valid) AS n_rejected,
@@ -69,7 +69,7 @@ recv AS (
     GROUP BY ALL
 ),
 -- first responses given in the period: days from receipt (calendar, fractional)
-resp AS (
+resp AS MATERIALIZED (
     SELECT p.pid, b.grp,
         quantile_cont(b.days_to_respond, [0.5, 0.9]) AS q_respond
     FROM base b JOIN pmap p ON p.d = b.first_response_d
@@ -77,7 +77,7 @@ resp AS (
     GROUP BY ALL
 ),
 -- complaints resolved in the period
-res AS (
+res AS MATERIALIZED (
     SELECT p.pid, b.grp,
         count(*) AS closed,
         quantile_cont(b.days_to_resolve, [0.5, 0.9]) AS q_resolve,
@@ -89,7 +89,7 @@ res AS (
     GROUP BY ALL
 ),
 -- response obligations: response deadline in P and ≤ as_of; met if responded by the deadline
-rdue AS (
+rdue AS MATERIALIZED (
     SELECT p.pid, b.grp,
         count(*) AS n_response_due,
         count(*) FILTER (b.first_response_at <= b.resp_due) AS n_response_met
@@ -98,7 +98,7 @@ rdue AS (
     GROUP BY ALL
 ),
 -- resolution obligations: resolution deadline in P and ≤ as_of; met if resolved by it
-sdue AS (
+sdue AS MATERIALIZED (
     SELECT p.pid, b.grp,
         count(*) AS n_resolution_due,
         count(*) FILTER (b.resolved_at <= b.res_due) AS n_resolution_met
@@ -110,7 +110,7 @@ sdue AS (
 -- deadline: #(max(created, due) < t) − #(max(created, due, resolved) < t) (these "in"/"out"
 -- times are columns of c). Counted per local day before t's date, plus, for a period cut
 -- inside a day (as-of), the events of that day before the cut.
-daily AS (
+daily AS MATERIALIZED (
     SELECT grp, 'b' AS k, created_d AS d, count(*) AS w FROM tracked GROUP BY ALL
     UNION ALL
     SELECT grp, 'b', bl_out_d, -count(*) FROM tracked WHERE bl_out_d IS NOT NULL GROUP BY ALL
@@ -203,24 +203,24 @@ WITH base AS NOT MATERIALIZED (
         submitted_d, completed_at, completed_d, due, due_d, days_to_complete, out_at, out_d
     FROM s WHERE {where}
 ),
-sub AS (
+sub AS MATERIALIZED (
     SELECT p.pid, b.grp, count(*) AS services_submitted
     FROM base b JOIN pmap p ON p.d = b.submitted_d
     WHERE b.submitted_at < p.cut GROUP BY ALL
 ),
-done AS (
+done AS MATERIALIZED (
     SELECT p.pid, b.grp, count(*) AS services_completed,
         median(b.days_to_complete) AS median_days_to_complete
     FROM base b JOIN pmap p ON p.d = b.completed_d
     WHERE b.completed_at < p.cut GROUP BY ALL
 ),
-due AS (
+due AS MATERIALIZED (
     SELECT p.pid, b.grp, count(*) AS n_service_due,
         count(*) FILTER (b.completed_at <= b.due) AS n_service_met
     FROM base b JOIN pmap p ON p.d = b.due_d
     WHERE b.is_valid AND b.due < p.cut GROUP BY ALL
 ),
-daily AS (
+daily AS MATERIALIZED (
     SELECT grp, submitted_d AS d, count(*) AS w FROM base WHERE is_valid GROUP BY ALL
     UNION ALL
     SELECT grp, out_d, -count(*) FROM base WHERE out_d IS NOT NULL GROUP BY ALL

@@ -88,9 +88,13 @@ def machine() -> dict[str, object]:
     import numpy
     import pandas
 
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
+    # A snapshot made by `git archive` has no .git: it names its commit in BENCH_COMMIT.
+    commit = (
+        os.environ.get("BENCH_COMMIT")
+        or subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    )
     return {
         "commit": commit,
         "cores": os.cpu_count(),

@@ -136,3 +136,29 @@ def test_missing_boundary_file_is_a_readable_error(demo_db, tmp_path, monkeypatc
     assert at.error[0].value.startswith(
         "Boundary file problem: atlantis.geojson: boundary file not found"
     )
+
+
+@pytest.fixture(scope="module")
+def bontang_db(tmp_path_factory):
+    """A four-week demo of Bontang (WITA, three kecamatan, fifteen kelurahan incl. Api-api)."""
+    from etl.demo import build_demo
+
+    path = tmp_path_factory.mktemp("bontang") / "kinerja.duckdb"
+    build_demo(db=path, city="bontang", weeks=4, seed=3)
+    return path
+
+
+def test_bontang_every_kecamatan_and_kelurahan_is_on_the_map(bontang_db, monkeypatch):
+    monkeypatch.setenv("KINERJA_DB", str(bontang_db))
+    at = _run()  # Indonesian: AppTest re-formats radio options outside the session's language
+    assert not at.exception
+    assert sorted(_rows(at.dataframe[0])) == ["Bontang Barat", "Bontang Selatan", "Bontang Utara"]
+    assert len(at.warning) == 1  # the demo marker only: no unmatched names
+    assert "WITA" in at.caption[0].value
+    seen = set()
+    for kecamatan in ["Bontang Barat", "Bontang Selatan", "Bontang Utara"]:
+        at.selectbox(key="m_kecamatan").set_value(kecamatan).run()
+        assert not at.exception
+        assert len(at.warning) == 1
+        seen |= set(_rows(at.dataframe[1]))
+    assert "Api-api" in seen

@@ -100,7 +100,7 @@ def breakdown_chart(dim: str):
     values = [str(v) for v in df[dim]]
     chosen = filters[dim]
     fig = charts.bars(
-        [label_of(dim, v) for v in values],
+        [pagekit.plain(label_of(dim, v)) for v in values],
         df[measure].tolist(),
         t(f"dim.{dim}"),
         horizontal=True,

@@ -66,7 +66,7 @@ with layout.guard():
         chart_left, chart_right = st.columns(2)
         if len(rated):
             fig = charts.bars(
-                rated["label"].tolist(),
+                [pagekit.plain(x) for x in rated["label"]],
                 rated["service_sla_compliance"].tolist(),
                 t("services.on_time"),
                 horizontal=True,
@@ -84,7 +84,7 @@ with layout.guard():
             chart_left.plotly_chart(fig, width="stretch", key="s_on_time")
         if len(timed):
             fig = charts.bars(
-                timed["label"].tolist(),
+                [pagekit.plain(x) for x in timed["label"]],
                 timed["median_days_to_complete"].tolist(),
                 t("services.days"),
                 horizontal=True,

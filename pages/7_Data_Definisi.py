@@ -12,7 +12,7 @@ import streamlit as st
 
 from kinerja.paths import ROOT
 from kpi.definitions import METRICS
-from ui import charts, data, layout, state
+from ui import charts, data, layout, pagekit, state
 from ui.i18n import fmt_datetime, fmt_num, metric_label, t
 
 st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
@@ -99,7 +99,7 @@ with layout.guard():
         left.plotly_chart(
             charts.bars(
                 [
-                    f"{r} · {s}"
+                    pagekit.plain(f"{r} · {s}")
                     for r, s in zip(quarantine["reason"], quarantine["source"], strict=True)
                 ],
                 quarantine["n"].tolist(),

@@ -1,12 +1,14 @@
 """Small helpers shared by the Explore, Map, Services and Data pages (pages 4–7).
 
 Why: those pages all choose a period of N weeks ending with the sidebar's week, print it the
-same way, and must stop with a readable message (never a traceback) when a set-up query fails.
+same way, must stop with a readable message (never a traceback) when a set-up query fails, and
+must show data text in charts as text, never as markup.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +18,12 @@ from ui import data, layout, state
 from ui.i18n import fmt_date, t
 
 SPANS = [1, 4, 12, 26, 52]
+
+
+def plain(text: object) -> str:
+    """Data text (a category, agency or reason) for a plotly label, HTML-escaped so that plotly
+    shows it literally: plotly renders tags such as ``<a>`` or ``<b>`` in labels otherwise."""
+    return html.escape(str(text), quote=False)
 
 
 def or_stop(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -132,3 +132,18 @@ def test_demo_invariants(demo):
         sorted(ranked["rank"].tolist())
         == ranked["score"].rank(method="min", ascending=False).astype(int).sort_values().tolist()
     )
+
+
+def test_boston_computed_deadlines_match_the_reference(boston):
+    # Eastern time has DST, so local dates go through ICU; compare with the pure-Python rule
+    from kpi.calendar import add_working_days
+
+    rows = boston.con.execute(
+        "SELECT created_at, resp_due, res_due FROM c WHERE NOT res_due_from_source "
+        "ORDER BY complaint_id LIMIT 60"
+    ).fetchall()
+    assert len(rows) == 60
+    s = boston.settings
+    for created, resp_due, res_due in rows:
+        assert resp_due == add_working_days(created, s.response_days, s)
+        assert res_due == add_working_days(created, s.default_resolution_days, s)

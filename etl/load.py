@@ -8,6 +8,7 @@ used raises ``LoadError`` and leaves every table as it was; the failed attempt i
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
@@ -16,12 +17,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from etl import sqlfuncs
 from etl.errors import LoadError
 from etl.mapping import Mapping, check_zone, load_mapping
-from etl.readers import read_into
+from etl.readers import fix_csv_lines, read_into
 from etl.store import atomic_db, writer_lock
-from etl.transform import build_staged, prepare_lookups, resolve_columns
+from etl.transform import build_staged, flag_duplicates, prepare_lookups, resolve_columns
 from etl.upsert import Counts, apply
 from kinerja.paths import CONFIG_DIR, resolve_db
 
@@ -98,18 +101,25 @@ def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, s
         "has_response": _flag(spec.has_response_time, "first_response_at" in cols),
         "has_close": _flag(spec.has_close_time, "closed_at" in cols or "completed_at" in cols),
     }
+    params |= result.params
     stages.step("mapping and validating")
     prepare_lookups(con, spec, _standards() if spec.target == "services" else {})
-    build_staged(con, spec, cols, params)
+    with _csv_errors(result.kind, path):
+        build_staged(con, spec, cols, params, result.source, result.columns)
+        flag_duplicates(con, spec, result.source, result.columns, params)
+    if result.kind == "csv":
+        fix_csv_lines(con, params)
     stages.step("writing")
-    counts: Counts = apply(con, spec, params, result.columns, result.kind == "csv")
+    counts: Counts = apply(con, spec, params, result.kind == "csv")
     reasons = dict(
         con.execute(
             "SELECT reason, count(*) FROM rejects GROUP BY reason ORDER BY count(*) DESC, reason"
         ).fetchall()
     )
     created = "created_at" if spec.target == "complaints" else "submitted_at"
-    period = con.execute(f"SELECT min({created}), max({created}) FROM incoming").fetchall()[0]
+    period = con.execute(
+        f"SELECT min({created}), max({created}) FROM staged WHERE reason IS NULL"
+    ).fetchall()[0]
     con.execute(
         "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
         [
@@ -140,6 +150,18 @@ def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, s
         source=spec.name,
         exported_at=params["exported_at"],
     )
+
+
+@contextlib.contextmanager
+def _csv_errors(kind: str, path: Path):
+    """A CSV is read by the mapping's query: DuckDB's reading errors become LoadErrors."""
+    try:
+        yield
+    except (duckdb.InvalidInputException, duckdb.IOException) as exc:
+        if kind != "csv":
+            raise
+        first = str(exc).strip().splitlines()[0]
+        raise LoadError(f"cannot read as CSV: {first}", file=str(path)) from None
 
 
 def _flag(declared: bool | None, mapped: bool) -> bool:

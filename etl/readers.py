@@ -3,7 +3,8 @@
 Every reader produces the same shape: one VARCHAR column per source column (header names as in
 the file) plus ``_line``, the 1-based line (CSV, XLSX row) or record number (JSON, XML, Parquet)
 used in quarantine reports. CSV and Parquet are read by DuckDB itself; XLSX, JSON and XML are
-parsed in Python into an Arrow table, after which SQL takes over.
+parsed in Python into an Arrow table, after which SQL takes over. A CSV is not copied into
+``raw``: ``ReadResult.source`` is a ``read_csv`` query that the mapping reads in one pass.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ class ReadResult:
     columns: list[str]
     header_line: int = 0
     preamble: dict[str, str] = field(default_factory=dict)
-    n_malformed: int = 0
+    source: str = "raw"  # SQL the mapping reads: table ``raw`` or a ``read_csv`` query
+    params: dict = field(default_factory=dict)  # the named parameters ``source`` uses
 
 
 def file_kind(path: Path, mapping: Mapping) -> str:
@@ -117,37 +119,50 @@ def _read_csv(con, path: Path, mapping: Mapping) -> ReadResult:
             preamble[cells[0].strip()] = values[0]
     if idx < 0:
         raise _no_header(path, mapping)
-    try:
-        # The header is known, so DuckDB need not sniff; rows that do not fit the header are
-        # kept in reject_errors (with their file line) and quarantined as malformed_row.
-        con.execute(
-            "CREATE TEMP TABLE raw0 AS SELECT *, row_number() OVER () AS _k "
-            "FROM read_csv(?, skip = ?, header = true, auto_detect = false, columns = ?, "
-            "delim = ?, quote = '\"', escape = '\"', null_padding = true, parallel = false, "
-            "encoding = ?, store_rejects = true, max_line_size = 10000000)",
-            [str(path), idx, {c: "VARCHAR" for c in header}, delim, encoding],
-        )
-        n_bad = con.execute("SELECT count(DISTINCT line) FROM reject_errors").fetchall()[0][0]
-    except duckdb.Error as exc:
-        first = str(exc).strip().splitlines()[0]
-        raise LoadError(f"cannot read as CSV: {first}", file=str(path)) from None
-    # File line of each good row: the data lines after the header minus the rejected ones
-    # (exact unless a quoted value spans several lines).
-    con.execute(
-        """CREATE TEMP TABLE raw AS
-        WITH n AS (SELECT count(*) AS n FROM raw0),
-        lines AS (
-            SELECT l AS _line, row_number() OVER (ORDER BY l) AS _k
-            FROM n, range(? + 1, ? + 1 + n.n + ?) t(l)
-            WHERE l NOT IN (SELECT DISTINCT line FROM reject_errors)
-        )
-        SELECT raw0.* EXCLUDE (_k), CAST(lines._line AS BIGINT) AS _line
-        FROM raw0 JOIN lines USING (_k) ORDER BY _line""",
-        [idx + 1, idx + 1, n_bad],
+    # The header is known, so DuckDB need not sniff. The file is not copied into a table: the
+    # mapping reads it straight from this query (one pass). Rows that do not fit the header are
+    # kept in reject_errors (with their file line) and quarantined as malformed_row; ``_line``
+    # is the data line's number, corrected by ``fix_csv_lines`` when some lines were rejected.
+    source = (
+        "(SELECT *, CAST(row_number() OVER () AS BIGINT) + $csv_line0 AS _line "
+        "FROM read_csv($csv_path, skip = $csv_skip, header = true, auto_detect = false, "
+        "columns = $csv_columns, delim = $csv_delim, quote = '\"', escape = '\"', "
+        "null_padding = true, parallel = false, encoding = $csv_encoding, "
+        "store_rejects = true, max_line_size = 10000000))"
     )
-    con.execute("DROP TABLE raw0")
-    columns = raw_columns(con)
-    return ReadResult("csv", columns, idx + 1, preamble, n_bad)
+    params = {
+        "csv_path": str(path),
+        "csv_skip": idx,
+        "csv_columns": {c: "VARCHAR" for c in header},
+        "csv_delim": delim,
+        "csv_encoding": encoding,
+        "csv_line0": idx + 1,
+    }
+    return ReadResult("csv", header, idx + 1, preamble, source=source, params=params)
+
+
+def fix_csv_lines(con, params: dict) -> int:
+    """After the CSV was read: keep its rejected lines in ``_bad``; fix ``staged._line``.
+
+    Returns the number of rejected (malformed) lines. Each good row's file line is the data
+    lines after the header minus the rejected ones (exact unless a quoted value spans lines).
+    """
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _bad AS SELECT line, column_name, error_message "
+        "FROM reject_errors"
+    )
+    n_bad = con.execute("SELECT count(DISTINCT line) FROM _bad").fetchall()[0][0]
+    if n_bad:
+        first = params["csv_line0"] + 1
+        con.execute(
+            """UPDATE staged SET _line = l.line FROM (
+                SELECT t.l AS line, row_number() OVER (ORDER BY t.l) + ? AS naive
+                FROM range(?, ? + (SELECT count(*) FROM staged) + ?) t(l)
+                WHERE t.l NOT IN (SELECT DISTINCT line FROM _bad)
+            ) l WHERE staged._line = l.naive""",
+            [params["csv_line0"], first, first, n_bad],
+        )
+    return n_bad
 
 
 def raw_columns(con) -> list[str]:

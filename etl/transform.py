@@ -1,8 +1,10 @@
-"""Map and validate: temp table ``raw`` -> temp table ``staged`` (one row per input row).
+"""Map and validate: the input (``raw`` or ``read_csv``) -> temp table ``staged``.
 
-``staged`` holds the warehouse columns plus ``reason``/``reason_column``/``detail`` for rows
-that must be quarantined. Everything is one SQL statement; source column names are quoted
-identifiers and every value from the mapping is a bound parameter.
+``staged`` has one row per input row: the warehouse columns plus ``reason``/``reason_column``/
+``detail``/``raw`` for rows that must be quarantined. The main work is one SQL statement, one
+pass over the input (the input is never materialised twice); per-value work that does not
+depend on the row (agency slugs and aliases) runs once per distinct value. Source column names
+are quoted identifiers and every value from the mapping is a bound parameter.
 """
 
 from __future__ import annotations
@@ -95,8 +97,15 @@ def _text(cols: dict[str, list[str]], fld: str) -> str:
     return f"kj_clean(concat_ws(' ', {parts}))"
 
 
-def build_staged(con, mapping: Mapping, cols: dict[str, list[str]], params: dict) -> None:
-    """Create temp table ``staged`` from ``raw`` (see module docstring)."""
+def build_staged(
+    con, mapping: Mapping, cols: dict[str, list[str]], params: dict, source: str, raw_cols: list
+) -> None:
+    """Create temp table ``staged`` from ``source`` (table ``raw`` or a ``read_csv`` query).
+
+    One pass over the input: clean, parse, map and validate every row; rows that must be
+    quarantined also get their ``detail`` and masked raw record (``raw``) here, so the input is
+    never materialised twice. Duplicate ids are flagged afterwards by ``flag_duplicates``.
+    """
     target = mapping.target
     ts_fn = "kj_ts_iso" if mapping.iso_dates else "kj_ts"
     sel = [
@@ -142,14 +151,44 @@ def build_staged(con, mapping: Mapping, cols: dict[str, list[str]], params: dict
             f"ELSE {status} END"
         )
     sel[3] = f"{status} AS mapped_status"
-    run(
-        con,
-        "CREATE OR REPLACE TEMP TABLE pre AS SELECT " + ", ".join(sel) + " FROM raw r "
-        f"LEFT JOIN _status_map m ON m.raw_key = lower({_text(cols, 'status')})",
-        params,
+    sel.append("r AS _rec")
+    pre = (
+        "SELECT " + ", ".join(sel) + f" FROM {source} r "
+        f"LEFT JOIN _status_map m ON m.raw_key = lower({_text(cols, 'status')})"
     )
-    run(con, _finish_sql(mapping), params)
-    con.execute("DROP TABLE pre")
+    run(con, _finish_sql(mapping, pre, record_sql(mapping, raw_cols, "p._rec")), params)
+
+
+def record_sql(mapping: Mapping, raw_cols: list[str], rec: str) -> str:
+    """The masked JSON of a raw record without personal-data (and body) columns."""
+    drop = {c.lower() for c in mapping.personal_columns}
+    if not mapping.keep_body:
+        drop |= {c.lower() for c in mapping.columns.get("body", [])}
+    keep = [c for c in raw_cols if c.lower() not in drop]
+    record = ", ".join(f"{qi(c)} := {rec}.{qi(c)}" for c in keep) or "empty := NULL"
+    return f"kj_mask(to_json(struct_pack({record})))"
+
+
+def flag_duplicates(con, mapping: Mapping, source: str, raw_cols: list[str], params: dict) -> None:
+    """Quarantine later rows whose id already appeared (valid) earlier in the same file.
+
+    Rare, so done after the main pass: the raw records of the duplicates are read again.
+    """
+    key = REQUIRED[mapping.target][0]
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _dups AS
+        SELECT _line FROM (
+            SELECT _line, row_number() OVER (PARTITION BY {key} ORDER BY _line) AS n
+            FROM staged WHERE reason IS NULL AND {key} IN (
+                SELECT {key} FROM staged WHERE reason IS NULL
+                GROUP BY {key} HAVING count(*) > 1)
+        ) WHERE n > 1""")
+    if not con.execute("SELECT count(*) FROM _dups").fetchall()[0][0]:
+        return
+    sql = f"""UPDATE staged s SET reason = 'duplicate_id', reason_column = '{key}', raw = d.raw
+        FROM (SELECT r._line, {record_sql(mapping, raw_cols, "r")} AS raw
+              FROM {source} r WHERE r._line IN (SELECT _line FROM _dups)) d
+        WHERE s._line = d._line"""
+    run(con, sql, params)
 
 
 def run(con, sql: str, params: dict) -> None:
@@ -158,8 +197,8 @@ def run(con, sql: str, params: dict) -> None:
     con.execute(sql, {k: v for k, v in params.items() if k in used})
 
 
-def _finish_sql(mapping: Mapping) -> str:
-    """Second step: validation reasons, agency normalisation, final column values."""
+def _finish_sql(mapping: Mapping, pre: str, record: str) -> str:
+    """Validation reasons, their detail and raw record, final column values (agency: later)."""
     target = mapping.target
     key = REQUIRED[target][0]
     created = REQUIRED[target][1]
@@ -175,22 +214,34 @@ def _finish_sql(mapping: Mapping) -> str:
             (f"{fld}_raw IS NOT NULL AND {fld} IS NULL", "'unparseable_date'", f"'{fld}'")
         )
     end = "closed_at" if target == "complaints" else "completed_at"
-    checks.append(
-        (f"{end} < {created}", f"'{end.split('_')[0]}_before_{created.split('_')[0]}'", f"'{end}'")
-    )
+    start, stop = created.split("_")[0], end.split("_")[0]
+    checks.append((f"{end} < {created}", f"'{stop}_before_{start}'", f"'{end}'"))
     if target == "complaints":
         checks.append(
             ("first_response_at < created_at", "'responded_before_created'", "'first_response_at'")
         )
     reason = "CASE " + " ".join(f"WHEN {c} THEN {r}" for c, r, _ in checks) + " END"
     column = "CASE " + " ".join(f"WHEN {c} THEN {col}" for c, _, col in checks) + " END"
+    raw_value = (
+        "CASE reason_column "
+        + " ".join(f"WHEN '{f}' THEN {f}_raw" for f in TS_FIELDS[target])
+        + " END"
+    )
+    detail = f"""kj_mask(CASE reason WHEN 'unknown_status' THEN 'status ' || raw_status
+        WHEN 'unparseable_date' THEN 'value ' || coalesce({raw_value}, '')
+             || ' does not match the date formats'
+        WHEN '{stop}_before_{start}' THEN '{stop} ' || {end}_raw
+             || ' is before {start} ' || {created}_raw END)"""
     terminal = ", ".join(f"'{s}'" for s in TERMINAL[target])
+    drop = ["_rec", "channel_raw", end] + [f"{f}_raw" for f in TS_FIELDS[target]]
     if target == "complaints":
+        drop.append("sat")
         extra = f"""
             CASE WHEN mapped_status IN ({terminal}) THEN closed_at END AS closed_at_final,
             CASE WHEN sat BETWEEN 1 AND 5 THEN sat END AS satisfaction,
             mapped_status IN ({terminal}) AND closed_at IS NULL AS closed_at_missing"""
     else:
+        drop.append("standard_days_raw")
         extra = f"""
             CASE WHEN mapped_status IN ({terminal}) THEN completed_at END AS completed_at_final,
             coalesce(standard_days_raw, s.days) AS standard_days"""
@@ -199,26 +250,29 @@ def _finish_sql(mapping: Mapping) -> str:
     )
     return f"""
         CREATE OR REPLACE TEMP TABLE staged AS
-        WITH checked AS (
-            SELECT p.*, {reason} AS reason0, {column} AS reason_column0
-            FROM pre p
-        ), ranked AS (
-            SELECT *, CASE WHEN reason0 IS NULL THEN
-                row_number() OVER (PARTITION BY reason0 IS NULL, {key} ORDER BY _line) END AS dup
-            FROM checked
-        )
-        SELECT p.*,
-            coalesce(reason0, CASE WHEN dup > 1 THEN 'duplicate_id' END) AS reason,
-            coalesce(reason_column0, CASE WHEN dup > 1 THEN '{key}' END) AS reason_column,
+        SELECT p.* EXCLUDE ({", ".join(drop)}),
+            coalesce(cm.channel, lower(p.channel_raw), $default_channel) AS channel,
+            {extra},
+            CASE WHEN reason IS NOT NULL THEN {detail} END AS detail,
+            CASE WHEN reason IS NOT NULL THEN {record} END AS raw
+        FROM (SELECT *, {reason} AS reason, {column} AS reason_column FROM ({pre})) p
+        LEFT JOIN _channel_map cm ON cm.raw_key = lower(p.channel_raw)
+        {join_std}
+    """
+
+
+def agency_lookup(con) -> None:
+    """Temp table ``_agency``: id, name and short name of each distinct raw agency value.
+
+    Done once per distinct value (not per row): a file names a few dozen agencies.
+    """
+    con.execute("""CREATE OR REPLACE TEMP TABLE _agency AS
+        SELECT agency_raw, first_line,
             coalesce(nullif(kj_slug(coalesce(a.name, agency_raw)), ''), 'unassigned')
                 AS agency_id,
             coalesce(a.name, agency_raw) AS agency_name,
             CASE WHEN a.name IS NOT NULL AND length(agency_raw) <= 12 THEN agency_raw END
-                AS agency_short,
-            coalesce(cm.channel, lower(channel_raw), $default_channel) AS channel,
-            {extra}
-        FROM ranked p
-        LEFT JOIN _alias a ON a.alias_key = lower(p.agency_raw)
-        LEFT JOIN _channel_map cm ON cm.raw_key = lower(p.channel_raw)
-        {join_std}
-    """
+                AS agency_short
+        FROM (SELECT agency_raw, min(_line) AS first_line FROM staged WHERE reason IS NULL
+              GROUP BY agency_raw) v
+        LEFT JOIN _alias a ON a.alias_key = lower(v.agency_raw)""")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from etl.mapping import Mapping
-from etl.transform import TS_FIELDS, qi, run
+from etl.transform import agency_lookup, run
 
 COLUMNS = {
     "complaints": (
@@ -52,6 +52,7 @@ COLUMNS = {
 }
 KEY = {"complaints": "complaint_id", "services": "service_id"}
 EXPR = {
+    "agency_id": "g.agency_id",
     "closed_at": "closed_at_final",
     "completed_at": "completed_at_final",
     "status": "mapped_status",
@@ -69,17 +70,47 @@ class Counts:
     quarantined: int = 0
 
 
-def apply(con, mapping: Mapping, params: dict, raw_columns: list[str], malformed: bool) -> Counts:
-    """Write staged rows into the warehouse tables; return the row counts."""
+def apply(con, mapping: Mapping, params: dict, malformed: bool) -> Counts:
+    """Write staged rows into the warehouse tables; return the row counts.
+
+    First load of a source into its table (nothing stored yet): every valid row is an insert,
+    written straight from ``staged`` with no comparison. Otherwise each row is matched to the
+    stored one by key and inserted, updated, or left alone.
+    """
     target, key = mapping.target, KEY[mapping.target]
     cols = COLUMNS[target]
+    agency_lookup(con)
     select = ", ".join(f"{EXPR.get(c, c)} AS {c}" for c in cols)
-    run(
-        con,
-        f"CREATE OR REPLACE TEMP TABLE incoming AS SELECT {key}, {select}, "
-        "$exported_at AS exported_at FROM staged WHERE reason IS NULL",
-        params,
-    )
+    incoming = f"""(SELECT s.{key}, {select}, CAST($exported_at AS TIMESTAMP) AS exported_at
+        FROM staged s LEFT JOIN _agency g ON g.agency_raw IS NOT DISTINCT FROM s.agency_raw
+        WHERE s.reason IS NULL)"""
+    _agencies(con)
+    names = ", ".join(cols)
+    insert = f"""INSERT INTO {target} (source, {key}, {names}, exported_at, load_id)
+        SELECT $source, i.{key}, {", ".join("i." + c for c in cols)}, i.exported_at, $load_id
+        FROM {{src}} i"""
+    history = """INSERT INTO status_history
+        SELECT $source, complaint_id, i.status, i.raw_status, $exported_at, $load_id
+        FROM {src} i"""
+    stored = f"SELECT count(*) FROM (SELECT 1 FROM {target} WHERE source = ? LIMIT 1)"
+    if not con.execute(stored, [mapping.name]).fetchall()[0][0]:
+        run(con, insert.format(src=incoming), params)
+        if target == "complaints":
+            run(con, history.format(src=incoming), params)
+        n = con.execute("SELECT count(*) FROM staged WHERE reason IS NULL").fetchall()[0]
+        n = (n[0], 0, 0)
+    else:
+        n = _upsert(con, mapping, params, incoming, insert, history)
+    _quarantine(con, mapping, params, malformed)
+    q = con.execute("SELECT count(*) FROM rejects").fetchall()[0][0]
+    return Counts(read=sum(n) + q, inserted=n[0], updated=n[1], unchanged=n[2], quarantined=q)
+
+
+def _upsert(con, mapping: Mapping, params: dict, incoming: str, insert: str, history: str):
+    """Compare with the stored rows: insert new keys, update changed rows, count the rest."""
+    target, key = mapping.target, KEY[mapping.target]
+    cols = COLUMNS[target]
+    run(con, f"CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM {incoming}", params)
     differs = " OR ".join(f"i.{c} IS DISTINCT FROM w.{c}" for c in cols)
     run(
         con,
@@ -91,7 +122,6 @@ def apply(con, mapping: Mapping, params: dict, raw_columns: list[str], malformed
         FROM incoming i LEFT JOIN {target} w ON w.source = $source AND w.{key} = i.{key}""",
         params,
     )
-    _agencies(con)
     sets = ", ".join(f"{c} = i.{c}" for c in cols)
     run(
         con,
@@ -100,30 +130,16 @@ def apply(con, mapping: Mapping, params: dict, raw_columns: list[str], malformed
         WHERE a.action = 'update' AND w.source = $source AND w.{key} = i.{key}""",
         params,
     )
-    names = ", ".join(cols)
-    run(
-        con,
-        f"""INSERT INTO {target} (source, {key}, {names}, exported_at, load_id)
-        SELECT $source, i.{key}, {", ".join("i." + c for c in cols)}, i.exported_at, $load_id
-        FROM incoming i JOIN actions a USING ({key}) WHERE a.action = 'insert'""",
-        params,
-    )
+    src = f"(SELECT i.* FROM incoming i JOIN actions a USING ({key}) WHERE a.action = 'insert')"
+    run(con, insert.format(src=src), params)
     if target == "complaints":
-        run(
-            con,
-            """INSERT INTO status_history
-            SELECT $source, complaint_id, i.status, i.raw_status, $exported_at, $load_id
-            FROM incoming i JOIN actions a USING (complaint_id)
+        src = """(SELECT i.* FROM incoming i JOIN actions a USING (complaint_id)
             WHERE a.action = 'insert'
-               OR (a.action = 'update' AND a.old_status IS DISTINCT FROM a.new_status)""",
-            params,
-        )
-    _quarantine(con, mapping, params, raw_columns, malformed)
-    n = con.execute("""SELECT count(*) FILTER (WHERE action = 'insert'),
+               OR (a.action = 'update' AND a.old_status IS DISTINCT FROM a.new_status))"""
+        run(con, history.format(src=src), params)
+    return con.execute("""SELECT count(*) FILTER (WHERE action = 'insert'),
         count(*) FILTER (WHERE action = 'update'),
         count(*) FILTER (WHERE action IN ('unchanged', 'stale')) FROM actions""").fetchall()[0]
-    q = con.execute("SELECT count(*) FROM rejects").fetchall()[0][0]
-    return Counts(read=sum(n) + q, inserted=n[0], updated=n[1], unchanged=n[2], quarantined=q)
 
 
 def _agencies(con) -> None:
@@ -131,59 +147,39 @@ def _agencies(con) -> None:
 
     A stored all-capitals name is replaced when a file brings a better-cased one.
     An agency reached through a short alias ("DPU", Boston's "PWDx") keeps it as short_name.
+    ``_agency`` holds one row per distinct raw agency value of the file's valid rows; among
+    equally good names the one met first in the file wins.
     """
     con.execute("""INSERT INTO agencies (agency_id, name, short_name)
         SELECT agency_id,
                arg_max(coalesce(agency_name, 'Belum terdisposisi'),
-                       (agency_name IS DISTINCT FROM upper(agency_name))::INT * 1000000
-                       + length(coalesce(agency_name, ''))),
+                       ((agency_name IS DISTINCT FROM upper(agency_name))::BIGINT * 1000000
+                        + length(coalesce(agency_name, ''))) * 10000000000 - first_line),
                min(agency_short)
-        FROM staged
-        WHERE reason IS NULL AND agency_id NOT IN (SELECT agency_id FROM agencies)
+        FROM _agency
+        WHERE agency_id NOT IN (SELECT agency_id FROM agencies)
         GROUP BY agency_id""")
     con.execute("""UPDATE agencies a SET name = v.name FROM (
-            SELECT agency_id, min(agency_name) AS name FROM staged
-            WHERE reason IS NULL AND agency_name <> upper(agency_name) GROUP BY agency_id
+            SELECT agency_id, min(agency_name) AS name FROM _agency
+            WHERE agency_name <> upper(agency_name) GROUP BY agency_id
         ) v
         WHERE a.agency_id = v.agency_id AND a.name = upper(a.name)""")
 
 
-def _quarantine(con, mapping: Mapping, params: dict, raw_columns: list[str], malformed: bool):
+def _quarantine(con, mapping: Mapping, params: dict, malformed: bool):
     """Quarantine rejected rows with the raw record minus personal data (masked JSON).
 
-    A row already quarantined from the same file (same line, reason and record) is not added
-    again, so re-loading a file leaves the quarantine table as it was.
+    ``staged`` already holds each rejected row's reason, detail and masked record. A row
+    already quarantined from the same file (same line, reason and record) is not added again,
+    so re-loading a file leaves the quarantine table as it was.
     """
-    drop = {c.lower() for c in mapping.personal_columns}
-    if not mapping.keep_body:
-        drop |= {c.lower() for c in mapping.columns.get("body", [])}
-    keep = [c for c in raw_columns if c.lower() not in drop]
-    record = ", ".join(f"{qi(c)} := r.{qi(c)}" for c in keep) or "empty := NULL"
-    fields = TS_FIELDS[mapping.target]
-    raw_value = (
-        "CASE s.reason_column " + " ".join(f"WHEN '{f}' THEN s.{f}_raw" for f in fields) + " END"
-    )
-    start, end = (
-        ("created", "closed") if mapping.target == "complaints" else ("submitted", "completed")
-    )
-    run(
-        con,
-        f"""CREATE OR REPLACE TEMP TABLE rejects AS
-        SELECT s._line AS line_no, s.reason, s.reason_column AS column_name,
-               kj_mask(CASE s.reason WHEN 'unknown_status' THEN 'status ' || s.raw_status
-                    WHEN 'unparseable_date' THEN 'value ' || coalesce({raw_value}, '')
-                         || ' does not match the date formats'
-                    WHEN '{end}_before_{start}' THEN '{end} ' || s.{end}_at_raw
-                         || ' is before {start} ' || s.{start}_at_raw END)
-                   AS detail,
-               kj_mask(to_json(struct_pack({record}))) AS raw
-        FROM staged s JOIN raw r USING (_line) WHERE s.reason IS NOT NULL""",
-        params,
-    )
+    con.execute("""CREATE OR REPLACE TEMP TABLE rejects AS
+        SELECT _line AS line_no, reason, reason_column AS column_name, detail, raw
+        FROM staged WHERE reason IS NOT NULL""")
     if malformed:
         con.execute("""INSERT INTO rejects
             SELECT line, 'malformed_row', any_value(column_name), any_value(error_message), NULL
-            FROM reject_errors GROUP BY line""")
+            FROM _bad GROUP BY line""")
     run(
         con,
         """INSERT INTO quarantine

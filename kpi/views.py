@@ -38,6 +38,10 @@ WHERE is_valid AND close_ok AND created_at < $t AND (resolved_at IS NULL OR reso
 """
 
 
+FIX_FIRST_COLUMNS = ["source", "complaint_id", "title", "category", "district", "created_at_local",
+                     "age_days", "days_overdue", "due_kind", "score_gain"]  # fmt: skip
+
+
 class ViewsMixin(ops.OpsMixin):
     """Methods of ``Warehouse`` built on ``_metrics``."""
 
@@ -119,7 +123,7 @@ class ViewsMixin(ops.OpsMixin):
         """
         t = parse_as_of(as_of) or self.facts["data_as_of"]
         if t is None:
-            return pd.DataFrame()
+            return pd.DataFrame(columns=FIX_FIRST_COLUMNS)
         week = iso_weeks(self._local_date(t), self._local_date(t) + timedelta(days=1))[0]
         scope = {"agency_id": agency_id}
         values = self.summary(week[0], week[1], scope, t)
@@ -139,9 +143,7 @@ class ViewsMixin(ops.OpsMixin):
         df["created_at_local"] = local.dt.tz_localize(None)
         df["score_gain"] = gain
         df = df.sort_values(["score_gain", "days_overdue"], ascending=[False, False])
-        cols = ["source", "complaint_id", "title", "category", "district", "created_at_local",
-                "age_days", "days_overdue", "due_kind", "score_gain"]  # fmt: skip
-        return df[cols].head(limit).reset_index(drop=True)
+        return df[FIX_FIRST_COLUMNS].head(limit).reset_index(drop=True)
 
     def movers(self, start, end=None, dim="category", n=5) -> pd.DataFrame:
         """Values of ``dim`` whose received count changed most against the previous period."""

@@ -103,3 +103,14 @@ def test_missing_group_values_stay_missing(db_factory):
     got = wh.breakdown("2015-W29", dim="district")
     assert got["district"].tolist() == ["Semarang Tengah", None]
     assert got["received"].tolist() == [1, 1] and got["backlog"].tolist() == [1, 1]
+
+
+def test_empty_database(db_factory):
+    wh = Warehouse.open(db_factory())
+    assert wh.info()["data_as_of"] is None and wh.weeks().empty
+    s = wh.summary("2026-W40")
+    assert (s["received"], s["backlog"], s["score"]) == (0, 0, None)
+    assert s["unavailable"]["resolution_sla_compliance"] == "no complaints in this scope"
+    assert wh.fix_first("dpu").empty and "score_gain" in wh.fix_first("dpu").columns
+    with pytest.raises(ValueError, match="no complaints"):
+        wh.weekly()

@@ -68,7 +68,7 @@ def navigation() -> st.navigation:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
+    st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
     state.language_seed()
     try:
         ensure_database()

@@ -10,7 +10,7 @@ import streamlit as st
 from ui import charts, data, layout, state, story
 from ui.i18n import fmt_date, fmt_num, fmt_signed, t
 
-st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
 view = state.sidebar()
 lang = view.lang
 layout.page_header("overview.title")
@@ -25,7 +25,8 @@ with layout.guard(stop=True):
 
 # ---- headline tiles ----
 with layout.guard():
-    for col, tile in zip(st.columns(6), story.tiles(cur, prev, lang), strict=True):
+    cols = [*st.columns(3), *st.columns(3)]
+    for col, tile in zip(cols, story.tiles(cur, prev, lang), strict=True):
         col.metric(
             tile.label,
             tile.value,

@@ -8,9 +8,18 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts, data, layout, state
-from ui.i18n import fmt_date, fmt_metric, fmt_num, fmt_pct, metric_label, metric_unit, t
+from ui.i18n import (
+    fmt_date,
+    fmt_metric,
+    fmt_num,
+    fmt_pct,
+    fmt_signed,
+    metric_label,
+    metric_unit,
+    t,
+)
 
-st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
 view = state.sidebar()
 layout.page_header("scorecard.title")
 if view.week is None:
@@ -37,7 +46,13 @@ st.subheader(f"{names[agency]} — {state.week_title(view)}")
 # ---- score, city, rank ----
 with layout.guard():
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("scorecard.score_vs_target"), fmt_num(row["score"], 2), border=True)
+    gap = None if row["score"] is None or row["score"] != row["score"] else row["score"] - 1.0
+    c1.metric(
+        t("scorecard.score_vs_target"),
+        fmt_num(row["score"], 2),
+        None if gap is None else t("scorecard.vs_target", x=fmt_signed(gap, 2)),
+        border=True,
+    )
     c2.metric(t("col.status"), charts.status_text(row["status"]), border=True)
     c3.metric(t("scorecard.city_score"), fmt_num(city.get("score"), 2), border=True)
     n_ranked = int(scores["is_ranked"].sum())

@@ -9,7 +9,7 @@ import streamlit as st
 from ui import charts, data, layout, state
 from ui.i18n import fmt_date, fmt_datetime, fmt_num, t
 
-st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
 view = state.sidebar()
 info = layout.page_header("backlog.title")
 if view.week is None:
@@ -32,8 +32,7 @@ with layout.guard():
     )
 
 # ---- ageing buckets, city and per agency ----
-left, right = st.columns([2, 3])
-with left, layout.guard():
+with layout.guard():
     ages = data.backlog_ages(cut)
     if int(ages["n"].sum()) == 0:
         layout.empty_state()
@@ -48,7 +47,7 @@ with left, layout.guard():
             width="stretch",
             key="buckets",
         )
-with right, layout.guard():
+with layout.guard():
     by_agency = data.backlog_ages(cut, by="agency_id")
     if len(by_agency) == 0 or int(by_agency["n"].sum()) == 0:
         layout.empty_state()

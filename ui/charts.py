@@ -129,6 +129,7 @@ def backlog_area(
                 y=df[overdue],
                 name=t("chart.overdue_backlog"),
                 fill="tozeroy",
+                fillcolor="rgba(213, 94, 0, 0.75)",
                 line={"color": OKABE_ITO["vermillion"], "dash": "dot"},
             ),
         ]
@@ -193,6 +194,7 @@ def heatmap(
             text=matrix.to_numpy(),
             texttemplate="%{text:,}",
             hoverongaps=False,
+            showscale=False,
         )
     )
     fig.update_yaxes(autorange="reversed", title=y_title)

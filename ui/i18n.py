@@ -208,6 +208,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "scorecard.title": ("Rapor OPD", "Agency scorecard"),
     "scorecard.choose": ("Pilih OPD", "Choose an agency"),
     "scorecard.score_vs_target": ("Skor (target 1,00)", "Score (target 1.00)"),
+    "scorecard.vs_target": ("{x} dari target", "{x} vs target"),
     "scorecard.city_score": ("Skor kota", "City score"),
     "scorecard.rank": ("Peringkat", "Rank"),
     "scorecard.rank_of": ("{rank} dari {n}", "{rank} of {n}"),

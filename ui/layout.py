@@ -25,9 +25,11 @@ FIX_LOAD = "python -m etl load PATH --source lapor"
 def show_unavailable(err: data.DataUnavailable) -> None:
     """Explain a missing/broken database and give the commands that fix it."""
     if err.kind == "missing":
-        st.error(t("layout.no_db", path=str(err.path)), icon="🗄️")
+        st.error(t("layout.no_db", path=str(err.path)), icon=":material/database:")
     else:
-        st.error(t("layout.broken_db", path=str(err.path), reason=err.reason), icon="⚠️")
+        st.error(
+            t("layout.broken_db", path=str(err.path), reason=err.reason), icon=":material/error:"
+        )
     st.write(t("layout.fix_demo"))
     st.code(FIX_DEMO, language="bash")
     st.write(t("layout.fix_load"))
@@ -68,7 +70,7 @@ def page_header(title_key: str) -> dict:
         show_unavailable(data.DataUnavailable(data.db_path(), "broken", data._reason(exc)))
         st.stop()
     if _is_true(info.get("is_demo")):
-        st.warning(t("layout.demo"), icon="🧪")
+        st.warning(t("layout.demo"), icon=":material/science:")
     st.caption(freshness_line(info))
     return info
 
@@ -91,14 +93,14 @@ def guard(stop: bool = False) -> Iterator[None]:
         if stop:
             st.stop()
     except Exception as exc:
-        st.error(t("layout.query_failed", reason=data._reason(exc)), icon="⚠️")
+        st.error(t("layout.query_failed", reason=data._reason(exc)), icon=":material/error:")
         if stop:
             st.stop()
 
 
 def empty_state(key: str = "layout.empty") -> None:
     """The explicit "nothing here" message for an empty selection."""
-    st.info(t(key), icon="ℹ️")
+    st.info(t(key), icon=":material/info:")
 
 
 def table(df: pd.DataFrame, columns: Mapping[str, str], height: int | None = None) -> None:

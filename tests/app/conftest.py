@@ -7,6 +7,8 @@ directory, and handed to the app through ``$KINERJA_DB`` exactly as in productio
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -26,9 +28,21 @@ def build_small_demo(path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> Path:
+def private_tmp() -> Path:
+    """A temporary directory of this test process only, removed at the end.
+
+    Not ``tmp_path_factory``: pytest prunes old ``pytest-of-<user>`` directories, and with
+    several pytest processes at once another run can delete a session's demo database.
+    """
+    path = Path(tempfile.mkdtemp(prefix="kinerja-app-tests-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def demo_db(private_tmp) -> Path:
     """Path of the session's demo database, also exported as ``KINERJA_DB``."""
-    path = build_small_demo(tmp_path_factory.mktemp("demo") / "kinerja.duckdb")
+    path = build_small_demo(private_tmp / "demo" / "kinerja.duckdb")
     old = os.environ.get("KINERJA_DB")
     os.environ["KINERJA_DB"] = str(path)
     yield path

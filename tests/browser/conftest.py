@@ -1,0 +1,131 @@
+"""One ``streamlit run dashboard.py`` server per module on a prepared demo DB, and Chromium.
+
+Debian's Chromium (``/usr/bin/chromium``) driven by Playwright for Python; never
+``playwright install``. The server gets ``KINERJA_DB`` in its environment, as in production.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser_tmp() -> Path:
+    """A temporary directory of this process only (pytest prunes shared ``pytest-of-*`` dirs,
+    so a concurrent pytest run could delete a database the server is reading)."""
+    path = Path(tempfile.mkdtemp(prefix="kinerja-browser-tests-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser_db(browser_tmp) -> Path:
+    """A small demo database for the served app (built through the ETL like the real one).
+
+    ``KINERJA_BROWSER_DB`` names a prepared database instead (say the two-year demo, for the
+    README screenshots); it is only read.
+    """
+    from tests.app.conftest import build_small_demo
+
+    prepared = os.environ.get("KINERJA_BROWSER_DB")
+    if prepared:
+        return Path(prepared)
+    return build_small_demo(browser_tmp / "kinerja.duckdb")
+
+
+@pytest.fixture(scope="module")
+def server(browser_db, browser_tmp):
+    """Base URL of a headless Streamlit server serving ``dashboard.py``."""
+    port = free_port()
+    log = browser_tmp / f"streamlit-{port}.log"
+    env = dict(os.environ, KINERJA_DB=str(browser_db))
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+        "--server.headless", "true", "--server.address", "127.0.0.1",
+        "--server.port", str(port), "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",  # edits elsewhere in the tree must not prompt reruns
+    ]  # fmt: skip
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium through Playwright."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (.ci/run installs it with apt)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def warmed(server, browser) -> str:
+    """Visit the entry page once: on a fresh server, Streamlit (issue #9992) shows a "Page not
+    found" modal over a deep link until ``st.navigation`` has run in some session."""
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    pg.goto(server + "/", timeout=120_000)
+    pg.wait_for_selector('[data-testid="stMetric"]', timeout=120_000)
+    ctx.close()
+    return server
+
+
+@pytest.fixture
+def page(browser, warmed):
+    """A fresh browser page at a desktop size (screenshots for the README)."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID")
+    pg = ctx.new_page()
+    pg.set_default_timeout(90_000)
+    yield pg
+    ctx.close()

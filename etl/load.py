@@ -9,7 +9,7 @@ used raises ``LoadError`` and leaves every table as it was; the failed attempt i
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import json
 import os
 import secrets
 import tomllib
@@ -23,6 +23,7 @@ from etl import sqlfuncs
 from etl.errors import LoadError
 from etl.mapping import Mapping, check_zone, load_mapping
 from etl.readers import fix_csv_lines, read_into
+from etl.reload import file_sha256, fingerprint, log_same, previous_load
 from etl.store import atomic_db, writer_lock
 from etl.transform import build_staged, flag_duplicates, prepare_lookups, resolve_columns
 from etl.upsert import Counts, apply
@@ -74,8 +75,16 @@ def load_file(
     started = _now()
     with writer_lock(db_path):
         try:
+            sha256 = file_sha256(path) if path.is_file() else None
+            prev = None
+            if sha256 and db_path.exists():
+                fp = fingerprint(path, sha256, spec, _salt(db_path), exported_at)
+                prev = previous_load(db_path, spec, fp)
             with atomic_db(db_path) as con, _Stages(progress, path) as stages:
-                summary = _load(con, path, spec, db_path, exported_at, started, stages)
+                if prev:
+                    summary = _same_file(con, prev, spec, path, sha256, started)
+                else:
+                    summary = _load(con, path, spec, db_path, exported_at, started, stages, sha256)
         except LoadError as exc:
             if db_path.exists():
                 _log_failure(db_path, path, spec, started, str(exc))
@@ -84,7 +93,22 @@ def load_file(
     return summary
 
 
-def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, stages):
+def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started):
+    """A re-load of the file of load ``prev`` (see ``etl.reload``): log it, change nothing."""
+    load_id, counts = log_same(con, prev, spec, path, sha256, started, _now())
+    return LoadSummary(
+        **counts,
+        reasons=prev["reasons"],
+        period_start=prev["start"],
+        period_end=prev["end"],
+        load_id=load_id,
+        file=str(path),
+        source=spec.name,
+        exported_at=prev["exp"],
+    )
+
+
+def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, stages, sha256):
     sqlfuncs.install(con, spec.timezone)
     stages.step("reading")
     result = read_into(con, path, spec)
@@ -121,13 +145,16 @@ def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, s
         f"SELECT min({created}), max({created}) FROM staged WHERE reason IS NULL"
     ).fetchall()[0]
     con.execute(
-        "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        "INSERT INTO loads (load_id, source, target, file_name, file_sha256, started_at, "
+        "finished_at, outcome, n_read, n_inserted, n_updated, n_unchanged, n_quarantined, "
+        "period_start, period_end, exported_at, fingerprint, reasons) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             spec.name,
             spec.target,
             path.name,
-            _sha256(path),
+            sha256,
             started,
             _now(),
             counts.read,
@@ -138,6 +165,8 @@ def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, s
             period[0],
             period[1],
             params["exported_at"],
+            fingerprint(path, sha256, spec, params["salt"], exported_at),
+            json.dumps(reasons),
         ],
     )
     return LoadSummary(
@@ -203,14 +232,6 @@ def _standards() -> dict[str, int]:
     if not path.is_file():
         return {}
     return {k: int(v) for k, v in tomllib.loads(path.read_text("utf-8"))["standards"].items()}
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _now() -> datetime:

@@ -86,8 +86,13 @@ CREATE TABLE IF NOT EXISTS loads (
     period_start  TIMESTAMP,
     period_end    TIMESTAMP,
     exported_at   TIMESTAMP,
-    message       VARCHAR
+    message       VARCHAR,
+    fingerprint   VARCHAR,                     -- what the load depended on (etl/reload.py)
+    reasons       VARCHAR                      -- JSON: quarantined rows per reason
 );
+-- Databases created before the two columns above get them here.
+ALTER TABLE loads ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;
+ALTER TABLE loads ADD COLUMN IF NOT EXISTS reasons VARCHAR;
 
 -- One row per rejected input row, with the reason and the raw record minus personal data.
 CREATE TABLE IF NOT EXISTS quarantine (

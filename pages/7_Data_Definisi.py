@@ -46,15 +46,28 @@ with layout.guard():
     fresh = data.freshness()
     if len(fresh) == 0:
         layout.empty_state("data.no_sources")
-    for row in fresh.itertuples(index=False):
-        st.text(
-            t(
-                "data.freshness_line",
-                source=row.source,
-                as_of=local(row.data_as_of),
-                loaded=local(row.last_loaded_at),
-                n=count(row.n_rows),
+    else:
+        lines, chart = st.columns([3, 2])
+        for row in fresh.itertuples(index=False):
+            lines.text(
+                t(
+                    "data.freshness_line",
+                    source=row.source,
+                    as_of=local(row.data_as_of),
+                    loaded=local(row.last_loaded_at),
+                    n=count(row.n_rows),
+                )
             )
+        chart.plotly_chart(
+            charts.bars(
+                [pagekit.plain(x) for x in fresh["source"]],
+                fresh["n_rows"].tolist(),
+                t("data.rows_per_source"),
+                horizontal=True,
+                text=[count(n) for n in fresh["n_rows"]],
+            ),
+            width="stretch",
+            key="d_sources",
         )
 
 # ---- load history ----

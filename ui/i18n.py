@@ -332,6 +332,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{source}: data sampai {as_of} · dimuat {loaded} · {n} baris",
         "{source}: data as of {as_of} · loaded {loaded} · {n} rows",
     ),
+    "data.rows_per_source": ("Baris per sumber", "Rows per source"),
     "data.loads": ("Riwayat pemuatan", "Load history"),
     "data.col.started": ("Waktu muat", "Loaded at"),
     "data.col.file": ("Berkas", "File"),

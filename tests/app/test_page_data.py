@@ -58,6 +58,7 @@ def test_demo_freshness_loads_glossary_and_targets(demo_db, warehouse):
     assert [line.split(":")[0] for line in lines] == fresh["source"].tolist()
     for line, n in zip(lines, fresh["n_rows"], strict=True):
         assert line.endswith(f"· {fmt_num(n, 0, 'id')} baris")
+    assert len(at.get("plotly_chart")) >= 1  # rows per source (and quarantine, if any)
     loads, glossary = _frame(at, "Berkas"), _frame(at, "Rumus")
     targets = _frame(at, "Bobot")
     assert len(loads) == min(50, len(warehouse.load_history(limit=50)))
@@ -91,6 +92,7 @@ def test_quarantined_row_is_shown_by_reason(tiny_db):
         "1",
     ]
     assert "python -m etl status --rows 20" in [c.value for c in at.code]
+    assert len(at.get("plotly_chart")) == 2  # rows per source, quarantine by reason
     assert at.text[0].value.startswith("generic: data as of 3 Nov 2026 09:30 WIB")
     assert at.text[0].value.endswith("· 2 rows")
 

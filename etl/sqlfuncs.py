@@ -6,6 +6,9 @@ A naive time is read in the session time zone (set to the mapping's zone) and re
 naive UTC ``TIMESTAMP``. Speed matters here (millions of rows, several time columns): a value
 is first parsed as it is, and only when that fails are month names rewritten (a regex per
 row costs more than the parse); UTC is taken from the epoch, not by a second zone conversion.
+``kj_clean`` (collapse white space, trim, empty to NULL) runs on every text cell: ``trim`` is
+costly (it looks for Unicode spaces), so it runs only where it can change something (a space
+at either end, or any non-ASCII character; of ASCII characters ``trim`` removes only spaces).
 """
 
 from __future__ import annotations
@@ -67,9 +70,12 @@ CREATE OR REPLACE TEMP MACRO kj_ts_iso(s, fmts) AS
 CREATE OR REPLACE TEMP MACRO kj_mask(s) AS
     CASE WHEN contains(s, '@') OR regexp_matches(s, '[0-9]{{3}}') THEN {_mask_chain()} ELSE s END;
 CREATE OR REPLACE TEMP MACRO kj_clean(s) AS
-    nullif(trim(CASE WHEN contains(s, '  ') OR contains(s, chr(9)) OR contains(s, chr(10))
-                          OR contains(s, chr(13))
-                     THEN regexp_replace(s, '\\s+', ' ', 'g') ELSE s END), '');
+    CASE WHEN contains(s, '  ') OR contains(s, chr(9)) OR contains(s, chr(10))
+              OR contains(s, chr(13))
+         THEN nullif(trim(regexp_replace(s, '\\s+', ' ', 'g')), '')
+         WHEN starts_with(s, ' ') OR ends_with(s, ' ') OR strlen(s) <> length(s)
+         THEN nullif(trim(s), '')
+         ELSE nullif(s, '') END;
 CREATE OR REPLACE TEMP MACRO kj_slug(s) AS
     trim(regexp_replace(lower(strip_accents(s)), '[^a-z0-9]+', '-', 'g'), '-');
 CREATE OR REPLACE TEMP MACRO kj_coord(s, lim) AS

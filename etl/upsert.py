@@ -96,7 +96,9 @@ def apply(con, mapping: Mapping, params: dict, malformed: bool) -> Counts:
     if not con.execute(stored, [mapping.name]).fetchall()[0][0]:
         run(con, insert.format(src=incoming), params)
         if target == "complaints":
-            run(con, history.format(src=incoming), params)
+            src = """(SELECT complaint_id, mapped_status AS status, raw_status
+                FROM staged WHERE reason IS NULL)"""
+            run(con, history.format(src=src), params)
         n = con.execute("SELECT count(*) FROM staged WHERE reason IS NULL").fetchall()[0]
         n = (n[0], 0, 0)
     else:

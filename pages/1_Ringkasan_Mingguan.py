@@ -22,6 +22,9 @@ st.subheader(state.week_title(view))
 with layout.guard(stop=True):
     cur = data.summary(view.week, view.week)
     prev = data.summary(view.prev_week, view.prev_week) if view.prev_week else None
+if not cur.get("received") and not cur.get("backlog"):
+    layout.empty_state("layout.empty_period")
+    st.stop()
 
 # ---- headline tiles ----
 with layout.guard():
@@ -88,7 +91,11 @@ with layout.guard():
 # ---- trends ----
 st.subheader(t("overview.trend"))
 horizon = state.radio_choice(
-    "range", t("overview.horizon"), [12, 26, 52], 12, lambda n: t("overview.horizon_opt", n=n)
+    "range",
+    t("overview.horizon"),
+    [12, 26, 52],
+    12,
+    lambda n: t("overview.horizon_opt", view.lang, n=n),
 )
 with layout.guard():
     start = view.weeks_back(horizon)
@@ -126,7 +133,7 @@ with right, layout.guard():
     st.subheader(t("overview.movers"))
     dim = state.radio_choice(
         "movers", t("overview.movers_dim"), ["category", "district"], "category",
-        lambda d: t(f"dim.{d}"),
+        lambda d: t(f"dim.{d}", lang),
     )  # fmt: skip
     movers = data.movers(view.week, view.week, dim, n=5)
     if len(movers) == 0:

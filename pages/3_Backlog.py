@@ -20,7 +20,11 @@ cut = data.week_cut(view.week_end)
 
 # ---- backlog over time ----
 horizon = state.radio_choice(
-    "range", t("overview.horizon"), [12, 26, 52], 26, lambda n: t("overview.horizon_opt", n=n)
+    "range",
+    t("overview.horizon"),
+    [12, 26, 52],
+    26,
+    lambda n: t("overview.horizon_opt", view.lang, n=n),
 )
 with layout.guard():
     series = data.backlog_series(view.weeks_back(horizon), view.week)

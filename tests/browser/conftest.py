@@ -124,7 +124,7 @@ def warmed(server, browser) -> str:
 @pytest.fixture
 def page(browser, warmed):
     """A fresh browser page at a desktop size (screenshots for the README)."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID")
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="id-ID")
     pg = ctx.new_page()
     pg.set_default_timeout(90_000)
     yield pg

@@ -55,7 +55,7 @@ def attach_village_codes(
     return out.reset_index(drop=True), result.unmatched
 
 
-def _zoom(layer: GeoLayer, width_px: int = 480, height_px: int = 520) -> float:
+def _zoom(layer: GeoLayer, width_px: int = 440, height_px: int = 520) -> float:
     """Web-mercator zoom at which the bounding box (plus a margin) fits the frame (MapLibre: the
     world is 512 px wide at zoom 0)."""
     lon_min, lat_min, lon_max, lat_max = layer.bbox
@@ -63,7 +63,7 @@ def _zoom(layer: GeoLayer, width_px: int = 480, height_px: int = 520) -> float:
     span_lat = max(lat_max - lat_min, 1e-3) * 1.15
     z_lon = math.log2(360 * width_px / (512 * span_lon))
     z_lat = math.log2(360 * height_px / (512 * span_lat))
-    return round(min(z_lon, z_lat) + 0.3, 2)
+    return round(min(z_lon, z_lat), 2)
 
 
 def choropleth(

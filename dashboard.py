@@ -73,7 +73,7 @@ def main() -> None:
     try:
         ensure_database()
     except Exception as exc:  # the page header will explain the missing database
-        st.error(t("layout.query_failed", reason=data._reason(exc)))
+        st.error(t("layout.query_failed", reason=data.describe_error(exc)))
     view = state.sidebar()
     page = navigation()
     st.sidebar.caption(t("app.tagline"))

@@ -58,10 +58,11 @@ def _open(path: str):
     try:
         return Warehouse.open(db_path=path)
     except Exception as exc:  # any failure to open is reported, never a traceback
-        raise DataUnavailable(Path(path), "broken", _reason(exc)) from exc
+        raise DataUnavailable(Path(path), "broken", describe_error(exc)) from exc
 
 
-def _reason(exc: BaseException) -> str:
+def describe_error(exc: BaseException) -> str:
+    """One line for users: the error's type and first message line (never a traceback)."""
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 

@@ -67,7 +67,7 @@ def page_header(title_key: str) -> dict:
         show_unavailable(err)
         st.stop()
     except Exception as exc:  # a database that opens but cannot answer
-        show_unavailable(data.DataUnavailable(data.db_path(), "broken", data._reason(exc)))
+        show_unavailable(data.DataUnavailable(data.db_path(), "broken", data.describe_error(exc)))
         st.stop()
     if _is_true(info.get("is_demo")):
         st.warning(t("layout.demo"), icon=":material/science:")
@@ -93,7 +93,7 @@ def guard(stop: bool = False) -> Iterator[None]:
         if stop:
             st.stop()
     except Exception as exc:
-        st.error(t("layout.query_failed", reason=data._reason(exc)), icon=":material/error:")
+        st.error(t("layout.query_failed", reason=data.describe_error(exc)), icon=":material/error:")
         if stop:
             st.stop()
 

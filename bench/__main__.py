@@ -37,6 +37,8 @@ def _section(name: str, fn, *args):
         print(f"{name} failed: {exc}", file=sys.stderr, flush=True)
         return {"error": str(exc)[-2000:]}, None
     print(name, json.dumps(figures, default=str), flush=True)
+    m = machine()  # each part names its own commit and time: --skip keeps older parts
+    figures["measured"] = {k: m[k] for k in ("commit", "date", "load_average")}
     return figures, extra
 
 

@@ -55,6 +55,11 @@ def _check(check: dict) -> str:
     return text
 
 
+def _when(part: dict) -> str:
+    m = part.get("measured")
+    return f" — commit {m['commit']}, {m['date']}, load average {m['load_average']}" if m else ""
+
+
 def _t(seconds: dict, key: str) -> str:
     cpu = seconds.get(f"cpu_{key}")
     return f"{seconds[key]:.2f}" + (f" ({cpu:.2f})" if cpu is not None else "")
@@ -83,7 +88,7 @@ def render(r: dict) -> str:
         e = r["etl"]
         lines += [
             f"**ETL** (CSV {e['csv_mib']} MiB → database {e['db_mib']} MiB; child processes, "
-            f"interpreter start included; {e.get('runs', r['runs'])} run(s))",
+            f"interpreter start included; {e.get('runs', r['runs'])} run(s)){_when(e)}",
             "",
             "| step | median s | CPU s | peak MiB | runs (s) |",
             "|---|---:|---:|---:|---|",
@@ -107,7 +112,7 @@ def render(r: dict) -> str:
         ks, ps = k["seconds"], p["seconds"]
         lines += [
             f"**KPI weekly table**: every ISO week × every agency ({k['rows']:,} rows, "
-            f"{k['weeks']} weeks), and the city backlog series",
+            f"{k['weeks']} weeks), and the city backlog series{_when(r['kpi'])}",
             "",
             "| step | KPI layer s (CPU s) | pandas s (CPU s) |",
             "|---|---:|---:|",
@@ -130,7 +135,7 @@ def render(r: dict) -> str:
     if "pages" in r:
         lines += [
             f"**Pages** (Streamlit AppTest, `KINERJA_DB` = the benchmark database; peak "
-            f"{r['pages']['peak_mib']:.0f} MiB)",
+            f"{r['pages']['peak_mib']:.0f} MiB){_when(r['pages'])}",
             "",
             "| page | cold s | first view s | warm s | errors |",
             "|---|---:|---:|---:|---|",
@@ -152,8 +157,13 @@ def write(
 ):
     """Merge this size into results.json and regenerate the tables of RESULTS.md."""
     allr = json.loads(json_path.read_text()) if json_path.exists() else {}
-    # Parts not measured this time (--skip) keep their previous figures.
-    allr[str(result["rows"])] = {**allr.get(str(result["rows"]), {}), **result}
+    # Parts not measured this time (--skip) keep their previous figures and say when they were.
+    prev = allr.get(str(result["rows"]), {})
+    for part in ("etl", "kpi", "pages"):
+        if part in prev and part not in result and "measured" not in prev[part]:
+            m = prev["machine"]
+            prev[part]["measured"] = {k: m.get(k) for k in ("commit", "date", "load_average")}
+    allr[str(result["rows"])] = {**prev, **result}
     json_path.write_text(json.dumps(allr, indent=2, default=str) + "\n")
     body = "\n".join(render(allr[k]) for k in sorted(allr, key=int, reverse=True))
     text = md_path.read_text() if md_path.exists() else f"# Benchmark results\n\n{START}\n{END}\n"

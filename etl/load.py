@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import tomllib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,8 @@ from etl.upsert import Counts, apply
 from kinerja.paths import CONFIG_DIR, resolve_db
 
 PROGRESS_MIN_BYTES = 2_000_000
+MEMORY_LIMIT = "1400MB"
+_HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="etl-sha256")
 
 
 @dataclass
@@ -75,14 +78,16 @@ def load_file(
     started = _now()
     with writer_lock(db_path):
         try:
-            sha256 = file_sha256(path) if path.is_file() else None
-            prev = None
-            if sha256 and db_path.exists():
-                fp = fingerprint(path, sha256, spec, _salt(db_path), exported_at)
-                prev = previous_load(db_path, spec, fp)
+            prev = previous_load(db_path, spec) if path.is_file() else None
+            if prev:  # the file may be the one last loaded: hash it now to know
+                sha256 = _done(file_sha256(path))
+                fp = fingerprint(path, sha256.result(), spec, _salt(db_path), exported_at)
+                prev = prev if prev["fingerprint"] == fp else None
+            else:  # hash while DuckDB works (hashlib releases the GIL)
+                sha256 = _HASHER.submit(file_sha256, path)
             with atomic_db(db_path) as con, _Stages(progress, path) as stages:
                 if prev:
-                    summary = _same_file(con, prev, spec, path, sha256, started)
+                    summary = _same_file(con, prev, spec, path, sha256.result(), started)
                 else:
                     summary = _load(con, path, spec, db_path, exported_at, started, stages, sha256)
         except LoadError as exc:
@@ -109,7 +114,10 @@ def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started)
 
 
 def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, stages, sha256):
-    sqlfuncs.install(con, spec.timezone)
+    sqlfuncs.install(con, spec.timezone, spec.date_formats)
+    # Big files: DuckDB spills temp tables to disk (beside the database) beyond this limit,
+    # so a 5 M-row load stays within 2 GB of memory.
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     stages.step("reading")
     result = read_into(con, path, spec)
     cols = resolve_columns(spec, result.columns, str(path))
@@ -154,7 +162,7 @@ def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, s
             spec.name,
             spec.target,
             path.name,
-            sha256,
+            sha256.result(),
             started,
             _now(),
             counts.read,
@@ -165,7 +173,7 @@ def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, s
             period[0],
             period[1],
             params["exported_at"],
-            fingerprint(path, sha256, spec, params["salt"], exported_at),
+            fingerprint(path, sha256.result(), spec, params["salt"], exported_at),
             json.dumps(reasons),
         ],
     )
@@ -179,6 +187,13 @@ def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, s
         source=spec.name,
         exported_at=params["exported_at"],
     )
+
+
+def _done(value) -> Future:
+    """A future that already holds ``value`` (the hash computed up front)."""
+    future: Future = Future()
+    future.set_result(value)
+    return future
 
 
 @contextlib.contextmanager

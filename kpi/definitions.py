@@ -17,7 +17,24 @@ class Definition:
     formula_en: str
     unit: str  # count | share | days | rating | score
     higher_is_better: bool | None
-    needs: str | None = None  # "response" / "close": left out for sources without that time
+    # what a row needs to enter the metric: "response" / "close" (exact times): rows whose source
+    # lacks that time are left out; "close_estimate": a closing time, exact or estimated from the
+    # exports (SP4N-LAPOR!); "rating": an exact closing time and a source that collects ratings
+    needs: str | None = None
+
+
+# Appended to the formulas (the app's glossary shows them): how complaints from sources without
+# closing times (SP4N-LAPOR! exports) and sources without ratings (Boston 311) are counted.
+EST_ID = (" Untuk sumber tanpa waktu selesai, seperti SP4N-LAPOR!, aduan dihitung selesai sejak"
+          " ekspor pertama yang menampilkannya selesai.")  # fmt: skip
+EST_EN = (" For sources without closing times, such as SP4N-LAPOR!, a complaint counts as closed"
+          " from the export in which it first appears closed.")  # fmt: skip
+EXACT_ID = (" Aduan dari sumber tanpa waktu selesai (mis. SP4N-LAPOR!) tidak dihitung: waktu"
+            " selesai yang hanya diketahui per ekspor tidak cukup tepat.")  # fmt: skip
+EXACT_EN = (" Complaints from sources without closing times (e.g. SP4N-LAPOR!) are left out: a"
+            " closing time known only to within an export interval is not precise enough.")  # fmt: skip
+RATING_ID = " Sumber yang tidak pernah mengumpulkan penilaian (mis. Boston 311) tidak dihitung."
+RATING_EN = " Sources that never collect ratings (e.g. Boston 311) are left out."
 
 
 D = Definition
@@ -59,8 +76,10 @@ METRICS: dict[str, Definition] = {
     "resolution_sla_compliance": D(
         "Penyelesaian tepat waktu",
         "Resolution SLA compliance",
-        "tenggat penyelesaian dalam periode (≤ as-of) yang diselesaikan paling lambat tenggatnya / semua tenggat itu",
-        "resolution deadlines falling in the period (≤ as-of) met by resolution at or before the deadline / all such deadlines",
+        "tenggat penyelesaian dalam periode (≤ as-of) yang diselesaikan paling lambat tenggatnya / semua tenggat itu"
+        + EXACT_ID,
+        "resolution deadlines falling in the period (≤ as-of) met by resolution at or before the deadline / all such deadlines"
+        + EXACT_EN,
         "share",
         True,
         "close",
@@ -86,8 +105,10 @@ METRICS: dict[str, Definition] = {
     "median_days_to_resolve": D(
         "Median hari sampai selesai",
         "Median days to resolve",
-        "median (waktu selesai − waktu masuk), hari kalender, atas aduan selesai dalam periode",
-        "median of (closed_at − created_at) in calendar days over complaints resolved in the period",
+        "median (waktu selesai − waktu masuk), hari kalender, atas aduan selesai dalam periode"
+        + EXACT_ID,
+        "median of (closed_at − created_at) in calendar days over complaints resolved in the period"
+        + EXACT_EN,
         "days",
         False,
         "close",
@@ -95,8 +116,10 @@ METRICS: dict[str, Definition] = {
     "p90_days_to_resolve": D(
         "Persentil 90 hari sampai selesai",
         "90th percentile days to resolve",
-        "persentil ke-90 (interpolasi) dari hari sampai selesai, aduan selesai dalam periode",
-        "90th percentile (interpolated) of days to resolve over complaints resolved in the period",
+        "persentil ke-90 (interpolasi) dari hari sampai selesai, aduan selesai dalam periode"
+        + EXACT_ID,
+        "90th percentile (interpolated) of days to resolve over complaints resolved in the period"
+        + EXACT_EN,
         "days",
         False,
         "close",
@@ -104,53 +127,60 @@ METRICS: dict[str, Definition] = {
     "closed": D(
         "Aduan selesai",
         "Complaints resolved",
-        "aduan sah berstatus selesai dengan waktu selesai dalam periode",
-        "valid complaints resolved (status resolved) with closed_at in the period",
+        "aduan sah berstatus selesai dengan waktu selesai dalam periode" + EST_ID,
+        "valid complaints resolved (status resolved) with closed_at in the period" + EST_EN,
         "count",
         True,
-        "close",
+        "close_estimate",
     ),
     "clearance_rate": D(
         "Rasio penyelesaian",
         "Clearance rate",
-        "aduan selesai / aduan sah masuk dalam periode (di atas 1: tunggakan berkurang)",
-        "closed / valid complaints received in the period (above 1: the backlog is shrinking)",
+        "aduan selesai / aduan sah masuk dalam periode (di atas 1: tunggakan berkurang)" + EST_ID,
+        "closed / valid complaints received in the period (above 1: the backlog is shrinking)"
+        + EST_EN,
         "share",
         True,
-        "close",
+        "close_estimate",
     ),
     "backlog": D(
         "Tunggakan",
         "Backlog",
-        "aduan sah yang masuk sebelum t dan belum selesai pada t (t = akhir periode atau as-of)",
-        "valid complaints created before t and not resolved before t (t = period end or as-of)",
+        "aduan sah yang masuk sebelum t dan belum selesai pada t (t = akhir periode atau as-of)"
+        + EST_ID,
+        "valid complaints created before t and not resolved before t (t = period end or as-of)"
+        + EST_EN,
         "count",
         False,
-        "close",
+        "close_estimate",
     ),
     "overdue_backlog": D(
         "Tunggakan lewat tenggat",
         "Overdue backlog",
-        "bagian tunggakan dengan tenggat penyelesaian sebelum t",
-        "backlog items whose resolution deadline is before t",
+        "bagian tunggakan dengan tenggat penyelesaian sebelum t" + EST_ID,
+        "backlog items whose resolution deadline is before t" + EST_EN,
         "count",
         False,
-        "close",
+        "close_estimate",
     ),
     "backlog_age_buckets": D(
         "Umur tunggakan",
         "Backlog age",
-        "tunggakan pada t menurut umur (t − waktu masuk, hari dibulatkan ke bawah): 0–3, 4–7, 8–14, 15–30, 31–60, >60",
-        "backlog at t by age (t − created_at, whole days): 0–3, 4–7, 8–14, 15–30, 31–60, over 60",
+        "tunggakan pada t menurut umur (t − waktu masuk, hari dibulatkan ke bawah): 0–3, 4–7, 8–14, 15–30, 31–60, >60"
+        + EST_ID,
+        "backlog at t by age (t − created_at, whole days): 0–3, 4–7, 8–14, 15–30, 31–60, over 60"
+        + EST_EN,
         "count",
         None,
-        "close",
+        "close_estimate",
     ),
     "reopen_rate": D(
         "Tingkat dibuka kembali",
         "Reopen rate",
-        "aduan selesai dalam periode yang pernah dibuka kembali / aduan selesai dalam periode",
-        "complaints resolved in the period with reopen_count > 0 / complaints resolved in the period",
+        "aduan selesai dalam periode yang pernah dibuka kembali / aduan selesai dalam periode"
+        + EXACT_ID,
+        "complaints resolved in the period with reopen_count > 0 / complaints resolved in the period"
+        + EXACT_EN,
         "share",
         False,
         "close",
@@ -158,20 +188,26 @@ METRICS: dict[str, Definition] = {
     "satisfaction_avg": D(
         "Rata-rata kepuasan",
         "Average satisfaction",
-        "rata-rata nilai (1–5) atas aduan selesai dalam periode yang dinilai",
-        "mean rating (1–5) over complaints resolved in the period that were rated",
+        "rata-rata nilai (1–5) atas aduan selesai dalam periode yang dinilai"
+        + EXACT_ID
+        + RATING_ID,
+        "mean rating (1–5) over complaints resolved in the period that were rated"
+        + EXACT_EN
+        + RATING_EN,
         "rating",
         True,
-        "close",
+        "rating",
     ),
     "rated_share": D(
         "Porsi dinilai",
         "Rated share",
-        "aduan selesai dalam periode yang dinilai / aduan selesai dalam periode",
-        "rated / complaints resolved in the period",
+        "aduan selesai dalam periode yang dinilai / aduan selesai dalam periode"
+        + EXACT_ID
+        + RATING_ID,
+        "rated / complaints resolved in the period" + EXACT_EN + RATING_EN,
         "share",
         True,
-        "close",
+        "rating",
     ),
     "services_submitted": D(
         "Permohonan layanan masuk",

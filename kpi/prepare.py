@@ -5,7 +5,15 @@
 - ``sla_res`` (category → resolution working days), ``sla_resp`` (agency → response days);
 - ``c``: one row per complaint with its effective deadlines (the source's own, else computed
   from the calendar), local dates of each event, and the flags that say which metrics it can
-  enter (``is_valid``: not rejected; ``resp_ok``/``close_ok``: its source reports that time);
+  enter (``is_valid``: not rejected; ``resp_ok``/``close_ok``: its source reports that time;
+  ``rating_ok``: its source collects satisfaction ratings at all, i.e. some row has one);
+- for a resolved row without a closing time (SP4N-LAPOR! exports), an **estimated** closing
+  time ``est_closed_at``: the ``seen_at`` of the first export in which it appeared resolved
+  (after its last non-resolved sighting, so a reopened complaint closes when it last became
+  resolved), from ``wh.status_history``. ``done_at``/``done_d`` = the exact closing time, else
+  the estimate: the backlog, ``closed`` and the clearance rate use it (``tracked``: valid and
+  its open/closed state over time is known or estimated); duration, SLA, reopen and rating
+  metrics keep to exact times (``resolved_at``);
 - ``s``: one row per service application, likewise.
 """
 
@@ -26,6 +34,24 @@ WITH src AS (
         {ld_created} AS created_d
     FROM wh.complaints x
 ),
+-- sources with a rating on at least one row collect ratings; the others never do (Boston 311)
+rating_src AS (
+    SELECT source, bool_or(satisfaction IS NOT NULL) AS rating_ok FROM wh.complaints GROUP BY ALL
+),
+-- estimated closing time for rows without one: the first export showing the complaint resolved
+-- after its last non-resolved sighting (status_history has one row per status change seen)
+hist AS (
+    SELECT source, complaint_id, status, seen_at,
+        max(seen_at) FILTER (status <> 'resolved')
+            OVER (PARTITION BY source, complaint_id) AS last_other
+    FROM wh.status_history
+    WHERE source IN (SELECT DISTINCT source FROM wh.complaints WHERE closed_at_missing)
+),
+est AS (
+    SELECT source, complaint_id, min(seen_at) AS est_closed_at FROM hist
+    WHERE status = 'resolved' AND (last_other IS NULL OR seen_at > last_other)
+    GROUP BY ALL
+),
 dl AS (
     SELECT src.*,
         coalesce(src.response_due_at, wr.day_end_utc) AS resp_due,
@@ -37,6 +63,14 @@ dl AS (
     LEFT JOIN wd wr ON wr.wd_cum = cal.wd_cum + coalesce(sp.days, $resp_days)
     LEFT JOIN wd ws ON ws.wd_cum = cal.wd_cum + coalesce(sr.days, $res_days)
 ),
+known AS (
+    SELECT dl.*, coalesce(r.rating_ok, false) AS rating_ok,
+        CASE WHEN dl.status = 'resolved' AND dl.closed_at_missing THEN e.est_closed_at
+            END AS est_closed_at
+    FROM dl
+    LEFT JOIN rating_src r ON r.source = dl.source
+    LEFT JOIN est e ON e.source = dl.source AND e.complaint_id = dl.complaint_id
+),
 flags AS (
     SELECT source, complaint_id, agency_id, category, district, village, channel, title,
         status, created_at, created_d, satisfaction, reopen_count, closed_at,
@@ -46,15 +80,23 @@ flags AS (
         CASE WHEN has_response_time THEN first_response_at END AS first_response_at,
         CASE WHEN status = 'resolved' AND has_close_time AND NOT closed_at_missing
             THEN closed_at END AS resolved_at,
+        est_closed_at, est_closed_at IS NOT NULL AS close_estimated, rating_ok,
+        status <> 'rejected' AND (
+            (has_close_time AND NOT closed_at_missing)
+            OR status <> 'resolved' OR est_closed_at IS NOT NULL) AS tracked,
+        CASE WHEN status = 'resolved' THEN coalesce(
+            CASE WHEN has_close_time AND NOT closed_at_missing THEN closed_at END,
+            est_closed_at) END AS done_at,
         resp_due, res_due,
         response_due_at IS NOT NULL AS resp_due_from_source,
         resolution_due_at IS NOT NULL AS res_due_from_source
-    FROM dl
+    FROM known
 ),
 dated AS (
     SELECT *,
         {ld_fr} AS first_response_d,
         {ld_res} AS resolved_d,
+        {ld_done} AS done_d,
         {ld_rdue} AS resp_due_d,
         {ld_sdue} AS res_due_d,
         date_diff('microsecond', created_at, first_response_at) / 86400e6 AS days_to_respond,
@@ -64,14 +106,14 @@ dated AS (
 -- when each complaint enters and leaves the backlog and the overdue backlog (queries.py);
 -- NULL when it never does (DuckDB's greatest() skips NULLs, hence the CASEs)
 SELECT *,
-    CASE WHEN resolved_at IS NOT NULL THEN greatest(created_at, resolved_at) END AS bl_out_at,
-    CASE WHEN resolved_at IS NOT NULL THEN greatest(created_d, resolved_d) END AS bl_out_d,
+    CASE WHEN done_at IS NOT NULL THEN greatest(created_at, done_at) END AS bl_out_at,
+    CASE WHEN done_at IS NOT NULL THEN greatest(created_d, done_d) END AS bl_out_d,
     CASE WHEN res_due IS NOT NULL THEN greatest(created_at, res_due) END AS od_in_at,
     CASE WHEN res_due IS NOT NULL THEN greatest(created_d, res_due_d) END AS od_in_d,
-    CASE WHEN resolved_at IS NOT NULL AND res_due IS NOT NULL
-        THEN greatest(created_at, res_due, resolved_at) END AS od_out_at,
-    CASE WHEN resolved_at IS NOT NULL AND res_due IS NOT NULL
-        THEN greatest(created_d, res_due_d, resolved_d) END AS od_out_d
+    CASE WHEN done_at IS NOT NULL AND res_due IS NOT NULL
+        THEN greatest(created_at, res_due, done_at) END AS od_out_at,
+    CASE WHEN done_at IS NOT NULL AND res_due IS NOT NULL
+        THEN greatest(created_d, res_due_d, done_d) END AS od_out_d
 FROM dated
 """
 
@@ -139,6 +181,7 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
         "ld_created": "created_at",
         "ld_fr": "first_response_at",
         "ld_res": "resolved_at",
+        "ld_done": "done_at",
         "ld_rdue": "resp_due",
         "ld_sdue": "res_due",
     }

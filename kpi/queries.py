@@ -7,6 +7,12 @@ so "≤ as_of" and "< end" are one comparison) and ``pmap`` (d, pid, cut: the lo
 
 ``{by}`` is a trusted column name from ``GROUPABLE`` (never user text); user values are bound
 as ``$name`` parameters. Percentages are ratios of counts; a zero denominator gives NULL.
+
+Closing times (``kpi.prepare``): ``resolved_at`` is the source's exact closing time; ``done_at``
+is that, else the closing time estimated from the weekly exports (SP4N-LAPOR!). The backlog,
+``closed`` and ``clearance_rate`` use ``done_at`` over the ``tracked`` rows, so
+backlog(end) = backlog(start) + n_received_close_known − closed holds exactly; durations,
+resolution SLA, reopen rate and ratings keep to rows with exact closing times.
 """
 
 from __future__ import annotations
@@ -49,12 +55,14 @@ COMPLAINT_METRICS = """
 WITH base AS NOT MATERIALIZED (
     SELECT coalesce(CAST({by} AS VARCHAR), '∅') AS grp, is_valid, resp_ok, close_ok,
         created_at, created_d, first_response_at, first_response_d, resolved_at, resolved_d,
+        tracked, done_at, done_d, close_estimated, rating_ok,
         resp_due, resp_due_d, res_due, res_due_d, days_to_respond, days_to_resolve,
         satisfaction, reopen_count, bl_out_at, bl_out_d, od_in_at, od_in_d, od_out_at, od_out_d
     FROM c WHERE {where}
 ),
 -- the complaints whose open/closed state is known over time: valid, with closing times
-tracked AS NOT MATERIALIZED (SELECT * FROM base WHERE is_valid AND close_ok),
+-- exact or estimated from the exports
+tracked AS NOT MATERIALIZED (SELECT * FROM base WHERE tracked),
 -- complaints received in the period (created_at in P, ≤ as_of)
 recv AS MATERIALIZED (
     SELECT p.pid, b.grp,
@@ -63,7 +71,7 @@ recv AS MATERIALIZED (
         count(*) FILTER (b.is_valid) AS n_valid_received,
         count(*) FILTER (b.is_valid AND b.resp_ok) AS n_received_resp_known,
         count(*) FILTER (b.is_valid AND b.resp_ok AND b.first_response_at < p.cut) AS n_responded,
-        count(*) FILTER (b.is_valid AND b.close_ok) AS n_received_close_known
+        count(*) FILTER (b.tracked) AS n_received_close_known
     FROM base b JOIN pmap p ON p.d = b.created_d
     WHERE b.created_at < p.cut
     GROUP BY ALL
@@ -76,16 +84,20 @@ resp AS MATERIALIZED (
     WHERE b.is_valid AND b.first_response_at < p.cut
     GROUP BY ALL
 ),
--- complaints resolved in the period
+-- complaints resolved in the period (closing time exact or estimated); durations, reopenings
+-- and ratings only over exact closing times (days_to_resolve is NULL for estimated ones), and
+-- ratings only from sources that collect them
 res AS MATERIALIZED (
     SELECT p.pid, b.grp,
         count(*) AS closed,
+        count(*) FILTER (b.close_estimated) AS n_closed_estimated,
         quantile_cont(b.days_to_resolve, [0.5, 0.9]) AS q_resolve,
-        count(*) FILTER (b.reopen_count > 0) AS n_reopened,
-        count(b.satisfaction) AS n_rated,
-        avg(b.satisfaction) AS satisfaction_avg
-    FROM base b JOIN pmap p ON p.d = b.resolved_d
-    WHERE b.is_valid AND b.resolved_at < p.cut
+        count(*) FILTER (NOT b.close_estimated AND b.reopen_count > 0) AS n_reopened,
+        count(*) FILTER (NOT b.close_estimated AND b.rating_ok) AS n_closed_rateable,
+        count(b.satisfaction) FILTER (NOT b.close_estimated AND b.rating_ok) AS n_rated,
+        avg(b.satisfaction) FILTER (NOT b.close_estimated AND b.rating_ok) AS satisfaction_avg
+    FROM base b JOIN pmap p ON p.d = b.done_d
+    WHERE b.tracked AND b.done_at < p.cut
     GROUP BY ALL
 ),
 -- response obligations: response deadline in P and ≤ as_of; met if responded by the deadline
@@ -176,16 +188,19 @@ SELECT f.pid, f.grp,
     coalesce(res.closed, 0) / nullif(recv.n_received_close_known, 0) AS clearance_rate,
     coalesce(bl.backlog, 0) AS backlog,
     coalesce(bl.overdue_backlog, 0) AS overdue_backlog,
-    res.n_reopened / nullif(res.closed, 0) AS reopen_rate,
+    res.n_reopened / nullif(res.closed - res.n_closed_estimated, 0) AS reopen_rate,
     res.satisfaction_avg,
-    res.n_rated / nullif(res.closed, 0) AS rated_share,
+    res.n_rated / nullif(res.n_closed_rateable, 0) AS rated_share,
     coalesce(recv.n_valid_received, 0) AS n_valid_received,
     coalesce(recv.n_rejected, 0) AS n_rejected,
     coalesce(rdue.n_response_due, 0) AS n_response_due,
     coalesce(rdue.n_response_met, 0) AS n_response_met,
     coalesce(sdue.n_resolution_due, 0) AS n_resolution_due,
     coalesce(sdue.n_resolution_met, 0) AS n_resolution_met,
-    coalesce(recv.n_received_close_known, 0) AS n_received_close_known
+    coalesce(recv.n_received_close_known, 0) AS n_received_close_known,
+    coalesce(res.n_closed_estimated, 0) AS n_closed_estimated,
+    coalesce(res.n_closed_rateable, 0) AS n_closed_rateable,
+    coalesce(res.n_rated, 0) AS n_rated
 FROM frame f
 LEFT JOIN recv USING (pid, grp)
 LEFT JOIN resp USING (pid, grp)

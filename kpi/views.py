@@ -20,21 +20,20 @@ WITH open_at_t AS (
     SELECT coalesce(CAST({by} AS VARCHAR), '∅') AS grp,
         floor(date_diff('microsecond', created_at, $t) / 86400e6) AS age
     FROM c
-    WHERE is_valid AND close_ok AND created_at < $t
-      AND (resolved_at IS NULL OR resolved_at >= $t) AND {where}
+    WHERE tracked AND created_at < $t AND (done_at IS NULL OR done_at >= $t) AND {where}
 )
 SELECT grp, CASE {cases} END AS bucket, count(*) AS n FROM open_at_t GROUP BY ALL
 """
 
-# Complaints open at t and past a deadline; grain: one row per complaint.
+# Complaints open at t (closing time exact or estimated, as for the backlog), with whether a
+# deadline has passed; grain: one row per complaint.
 OVERDUE_SQL = """
 SELECT source, complaint_id, title, category, district, agency_id, created_at, res_due, resp_due,
     date_diff('microsecond', created_at, $t) / 86400e6 AS age_days,
     res_due < $t AS resolution_late,
     resp_ok AND first_response_at IS NULL AND resp_due < $t AS response_late
 FROM c
-WHERE is_valid AND close_ok AND created_at < $t AND (resolved_at IS NULL OR resolved_at >= $t)
-  AND {where}
+WHERE tracked AND created_at < $t AND (done_at IS NULL OR done_at >= $t) AND {where}
 """
 
 

@@ -226,8 +226,10 @@ class Warehouse(views.ViewsMixin):
         """Why each None metric is missing: the source cannot tell, or a zero denominator."""
         params = self._scope_params(scope)
         with self.lock:
-            resp, close, n = self.con.execute(
-                f"SELECT bool_or(resp_ok), bool_or(close_ok), count(*) FROM c WHERE {queries.SCOPE_WHERE}",
+            resp, close, tracked, rated, valid, n = self.con.execute(
+                "SELECT bool_or(resp_ok), bool_or(close_ok), bool_or(tracked),"
+                " bool_or(close_ok AND rating_ok), bool_or(is_valid), count(*)"
+                f" FROM c WHERE {queries.SCOPE_WHERE}",
                 params,
             ).fetchall()[0]
         out = {}
@@ -241,8 +243,20 @@ class Warehouse(views.ViewsMixin):
                 out[name] = (
                     "the source(s) in scope do not report first-response times (e.g. LAPOR!, Boston 311)"
                 )
-            elif needs == "close" and not close:
-                out[name] = "the source(s) in scope do not report closing times (e.g. LAPOR!)"
+            elif needs in ("close", "rating") and not close:
+                out[name] = (
+                    "the source(s) in scope do not report closing times (e.g. SP4N-LAPOR!); a"
+                    " closing time estimated from the weekly exports is not precise enough here"
+                )
+            elif needs == "rating" and not rated:
+                out[name] = (
+                    "the source(s) in scope do not collect satisfaction ratings (e.g. Boston 311)"
+                )
+            elif needs == "close_estimate" and valid and not tracked:
+                out[name] = (
+                    "the source(s) in scope do not report closing times and no export shows when"
+                    " these complaints closed (no status history)"
+                )
             elif name in SERVICE_METRICS and params["category"] is not None:
                 out[name] = "service applications have no complaint category"
             elif name == "score":

@@ -52,8 +52,11 @@ def wib(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) - WIB
 
 
-def make_db(path: Path, complaints=(), services=(), meta=None, agencies=None) -> Path:
-    """Create the warehouse schema in ``path`` and insert rows (dicts over the defaults)."""
+def make_db(path: Path, complaints=(), services=(), meta=None, agencies=None, history=()) -> Path:
+    """Create the warehouse schema in ``path`` and insert rows (dicts over the defaults).
+
+    ``history``: status_history rows as (source, complaint_id, status, seen_at) tuples.
+    """
     con = duckdb.connect(str(path))
     con.execute(SCHEMA)
     for row in complaints:
@@ -69,6 +72,11 @@ def make_db(path: Path, complaints=(), services=(), meta=None, agencies=None) ->
         con.execute(
             f"INSERT INTO services ({cols}) VALUES ({', '.join('?' * len(full))})",
             list(full.values()),
+        )
+    for source, complaint_id, status, seen_at in history:
+        con.execute(
+            "INSERT INTO status_history (source, complaint_id, status, seen_at) VALUES (?, ?, ?, ?)",
+            [source, complaint_id, status, seen_at],
         )
     for key, value in (meta or {}).items():
         con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])

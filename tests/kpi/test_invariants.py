@@ -1,14 +1,17 @@
 """Invariants on real and realistic data: the Boston 311 file (loaded by the ETL) and the demo
 city (built by etl.demo). They hold for every ISO week and every agency:
 
-- backlog(t) = backlog(t − 1 week) + valid complaints received (from sources with closing
-  times) − complaints resolved in between;
+- backlog(t) = backlog(t − 1 week) + valid complaints received (whose closing time is known or,
+  for SP4N-LAPOR!, estimated from the exports) − complaints resolved in between;
+- the demo's LAPOR! backlog equals an independent recomputation from its status history;
 - the agencies' counts add up to the city's;
 - every share lies in [0, 1];
 - the score recomputes from its parts.
 """
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -42,7 +45,7 @@ def demo(tmp_path_factory):
     from etl.demo import build_demo
 
     db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    build_demo(db=db, city="semarang", weeks=10, seed=3)
+    build_demo(db=db, city="semarang", weeks=10, seed=3, end=date(2026, 11, 22))
     wh = Warehouse.open(db)
     yield wh
     wh.close()
@@ -91,6 +94,12 @@ def test_boston_invariants(boston):
     # Boston 311 reports no first-response times: those metrics are unavailable, with a reason
     s = boston.summary("2015-W10")
     assert s["response_rate"] is None and "first-response" in s["unavailable"]["response_rate"]
+    # nor any satisfaction rating: rated_share and satisfaction_avg are missing (not 0.0), with
+    # the reason, in every week
+    for name in ("rated_share", "satisfaction_avg"):
+        assert s[name] is None and "satisfaction ratings" in s["unavailable"][name]
+        assert city[name].isna().all()
+    assert s["closed"] > 0 and (city["n_closed_rateable"] == 0).all()
     # 35,894 records read, 155 quarantined (closed before created), 35,739 complaints
     assert boston.info()["n_complaints"] == 35_739
     assert int(city["received"].sum()) == 35_739
@@ -119,12 +128,7 @@ def test_boston_uses_target_dt(boston):
 def test_demo_invariants(demo):
     check_invariants(demo)
     assert demo.info()["is_demo"]
-    # LAPOR! exports carry no response or closing times: unavailable for the lapor channel
     week = demo.info()["last_complete_week"]
-    lapor = demo.summary(week, scope={"channel": "lapor"})
-    if lapor["received"]:
-        assert lapor["response_sla_compliance"] is None
-        assert "closing times" in lapor["unavailable"]["clearance_rate"]
     scores = demo.agency_scores(week)
     ranked = scores[scores["is_ranked"]]
     assert (ranked["n_obligations"] >= demo.settings.min_obligations).all()
@@ -147,3 +151,61 @@ def test_boston_computed_deadlines_match_the_reference(boston):
     for created, resp_due, res_due in rows:
         assert resp_due == add_working_days(created, s.response_days, s)
         assert res_due == add_working_days(created, s.default_resolution_days, s)
+
+
+def lapor_backlog_by_hand(wh: Warehouse, cuts: list) -> list[int]:
+    """LAPOR! rows open at each cut, recomputed in pandas from complaints and status_history:
+    valid, created before the cut, and not resolved, or first seen resolved (after the last
+    non-resolved sighting) at or after the cut; resolved rows without such a sighting are out."""
+    rows = wh.con.execute(
+        "SELECT complaint_id, status, created_at FROM wh.complaints WHERE source = 'lapor'"
+    ).df()
+    hist = wh.con.execute(
+        "SELECT complaint_id, status, seen_at FROM wh.status_history WHERE source = 'lapor'"
+    ).df()
+    last_other = hist[hist["status"] != "resolved"].groupby("complaint_id")["seen_at"].max()
+    res = hist[hist["status"] == "resolved"].copy()
+    res["after"] = res["complaint_id"].map(last_other)
+    res = res[res["after"].isna() | (res["seen_at"] > res["after"])]
+    est = res.groupby("complaint_id")["seen_at"].min()
+    rows["est"] = rows["complaint_id"].map(est)
+    rows = rows[
+        (rows["status"] != "rejected") & ~((rows["status"] == "resolved") & rows["est"].isna())
+    ]
+    out = []
+    for t in cuts:
+        open_ = (rows["created_at"] < t) & ((rows["status"] != "resolved") | (rows["est"] >= t))
+        out.append(int(open_.sum()))
+    return out
+
+
+def test_demo_lapor_backlog(demo):
+    by_source = demo.weekly(by="source")
+    lapor = by_source[by_source["source"] == "lapor"].reset_index(drop=True)
+    as_of = demo.info()["data_as_of"]
+    # week ends: the next Monday 00:00 WIB (UTC+7), or the data's as-of in its last week
+    cuts = [
+        min(
+            pd.Timestamp(ws) + timedelta(days=7) - timedelta(hours=7),
+            as_of + timedelta(microseconds=1),
+        )
+        for ws in lapor["week_start"]
+    ]
+    assert lapor["backlog"].tolist() == lapor_backlog_by_hand(demo, cuts)
+    assert lapor["backlog"].iloc[-2] > 100 and lapor["closed"].sum() > 100
+    # estimated closings never enter durations, reopen rate, ratings or the resolution SLA
+    for name in (
+        "median_days_to_resolve",
+        "reopen_rate",
+        "rated_share",
+        "resolution_sla_compliance",
+    ):
+        assert lapor[name].isna().all(), name
+    assert (lapor["n_closed_estimated"] == lapor["closed"]).all()
+    # the backlog ages at the last complete week's end add up to its LAPOR! backlog
+    week = demo.info()["last_complete_week"]
+    t = pd.Timestamp(demo.weeks().set_index("week").loc[week, "week_end"]) - timedelta(hours=7)
+    ages = demo.backlog_ages(t, by="source")
+    assert (
+        ages[ages["source"] == "lapor"]["n"].sum() == lapor.set_index("week").loc[week, "backlog"]
+    )

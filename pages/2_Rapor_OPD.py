@@ -45,7 +45,7 @@ st.subheader(f"{names[agency]} — {state.week_title(view)}")
 
 # ---- score, city, rank ----
 with layout.guard():
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3 = st.columns(3)
     gap = None if row["score"] is None or row["score"] != row["score"] else row["score"] - 1.0
     c1.metric(
         t("scorecard.score_vs_target"),
@@ -53,20 +53,19 @@ with layout.guard():
         None if gap is None else t("scorecard.vs_target", x=fmt_signed(gap, 2)),
         border=True,
     )
-    c2.metric(t("col.status"), charts.status_text(row["status"]), border=True)
-    c3.metric(t("scorecard.city_score"), fmt_num(city.get("score"), 2), border=True)
+    c2.metric(t("scorecard.city_score"), fmt_num(city.get("score"), 2), border=True)
     n_ranked = int(scores["is_ranked"].sum())
-    rank_text = (
-        t("scorecard.rank_of", rank=fmt_num(row["rank"]), n=n_ranked)
-        if bool(row["is_ranked"])
-        else t("status.not_ranked")
-    )
-    c4.metric(
+    ranked = bool(row["is_ranked"])
+    c3.metric(
         t("scorecard.rank"),
-        rank_text,
+        t("scorecard.rank_of", rank=fmt_num(row["rank"]), n=n_ranked) if ranked else "–",
         help=t("status.not_ranked_help", n=data.settings().min_obligations),
         border=True,
     )
+    status_line = f"**{t('col.status')}:** {charts.status_text(row['status'])}"
+    if not ranked:
+        status_line += " · " + t("status.not_ranked_help", n=data.settings().min_obligations)
+    st.markdown(status_line)
 
 # ---- each scored metric vs target, with its trend ----
 with layout.guard(stop=True):

@@ -54,7 +54,7 @@ def test_every_page_renders_charts_without_errors(server, page, path, shot, titl
     open_page(page, server + path)
     assert page.locator(CHART).count() >= 1
     if tiles:
-        assert page.locator(METRIC).count() >= 4
+        assert page.locator(METRIC).count() >= 3
     if title:
         assert page.locator("h1").first.inner_text().strip() == title
     errors = page.locator(ERRORS)

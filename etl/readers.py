@@ -17,7 +17,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from etl.errors import LoadError
 from etl.mapping import Mapping
@@ -206,6 +205,8 @@ def _unique(names: list) -> list[str]:
 
 
 def _register(con, columns: list[str], rows: list[list], lines: list[int]) -> None:
+    import pyarrow as pa  # only here: importing it costs half a second on every CSV load
+
     data = {
         c: pa.array([r[i] if i < len(r) else None for r in rows], pa.string())
         for i, c in enumerate(columns)

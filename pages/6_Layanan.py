@@ -31,7 +31,7 @@ with left:
     start, end, span = pagekit.period_picker(view, "s_weeks", 4)
 with right:
     by = state.radio_choice(
-        "s_by", t("services.by"), GROUPS, "service_type", lambda g: t(f"services.by.{g}")
+        "s_by", t("services.by"), GROUPS, "service_type", lambda g: t(f"services.by.{g}", view.lang)
     )
 pagekit.period_caption(view, start, span)
 targets = {m.name: m.target for m in pagekit.or_stop(data.settings).scored_metrics()}

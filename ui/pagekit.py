@@ -43,7 +43,7 @@ def period_picker(view: state.ViewState, key: str, default: int) -> tuple[str, s
     Returns (first ISO week, last ISO week, N) for the KPI calls.
     """
     span = state.radio_choice(
-        key, t("explore.span"), SPANS, default, lambda n: t("overview.horizon_opt", n=n)
+        key, t("explore.span"), SPANS, default, lambda n: t("overview.horizon_opt", view.lang, n=n)
     )
     return view.weeks_back(span), view.week, span
 

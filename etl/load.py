@@ -3,7 +3,8 @@
 Read -> map and validate -> quarantine and upsert, all inside a copy of the database that
 replaces the original only when everything succeeded (see ``etl.store``). A file that cannot be
 used raises ``LoadError`` and leaves every table as it was; the failed attempt is logged in
-``loads`` when the database already exists.
+``loads`` when the database already exists. Re-loading the file of the newest load of its
+source (same bytes, mapping, zone, export time) only logs the attempt (see ``etl.reload``).
 """
 
 from __future__ import annotations

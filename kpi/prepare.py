@@ -6,14 +6,16 @@
 - ``c``: one row per complaint with its effective deadlines (the source's own, else computed
   from the calendar), local dates of each event, and the flags that say which metrics it can
   enter (``is_valid``: not rejected; ``resp_ok``/``close_ok``: its source reports that time;
-  ``rating_ok``: its source collects satisfaction ratings at all, i.e. some row has one);
+  ``rate_ok``: its source collects satisfaction ratings at all, i.e. some row has one, and its
+  closing time is exact);
 - for a resolved row without a closing time (SP4N-LAPOR! exports), an **estimated** closing
   time ``est_closed_at``: the ``seen_at`` of the first export in which it appeared resolved
   (after its last non-resolved sighting, so a reopened complaint closes when it last became
   resolved), from ``wh.status_history``. ``done_at``/``done_d`` = the exact closing time, else
   the estimate: the backlog, ``closed`` and the clearance rate use it (``tracked``: valid and
   its open/closed state over time is known or estimated); duration, SLA, reopen and rating
-  metrics keep to exact times (``resolved_at``);
+  metrics keep to exact times (``resolved_at``; ``satisfaction`` and ``reopen_count`` are NULL
+  on rows with an estimated closing time);
 - ``s``: one row per service application, likewise.
 """
 
@@ -73,14 +75,17 @@ known AS (
 ),
 flags AS (
     SELECT source, complaint_id, agency_id, category, district, village, channel, title,
-        status, created_at, created_d, satisfaction, reopen_count, closed_at,
+        status, created_at, created_d, closed_at,
+        CASE WHEN est_closed_at IS NULL THEN satisfaction END AS satisfaction,
+        CASE WHEN est_closed_at IS NULL THEN reopen_count END AS reopen_count,
         status <> 'rejected' AS is_valid,
         has_response_time AS resp_ok,
         has_close_time AND NOT closed_at_missing AS close_ok,
         CASE WHEN has_response_time THEN first_response_at END AS first_response_at,
         CASE WHEN status = 'resolved' AND has_close_time AND NOT closed_at_missing
             THEN closed_at END AS resolved_at,
-        est_closed_at, est_closed_at IS NOT NULL AS close_estimated, rating_ok,
+        est_closed_at, est_closed_at IS NOT NULL AS close_estimated,
+        rating_ok AND est_closed_at IS NULL AS rate_ok,
         status <> 'rejected' AND (
             (has_close_time AND NOT closed_at_missing)
             OR status <> 'resolved' OR est_closed_at IS NOT NULL) AS tracked,

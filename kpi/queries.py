@@ -55,7 +55,7 @@ COMPLAINT_METRICS = """
 WITH base AS NOT MATERIALIZED (
     SELECT coalesce(CAST({by} AS VARCHAR), '∅') AS grp, is_valid, resp_ok, close_ok,
         created_at, created_d, first_response_at, first_response_d, resolved_at, resolved_d,
-        tracked, done_at, done_d, close_estimated, rating_ok,
+        tracked, done_at, done_d, close_estimated, rate_ok,
         resp_due, resp_due_d, res_due, res_due_d, days_to_respond, days_to_resolve,
         satisfaction, reopen_count, bl_out_at, bl_out_d, od_in_at, od_in_d, od_out_at, od_out_d
     FROM c WHERE {where}
@@ -85,17 +85,17 @@ resp AS MATERIALIZED (
     GROUP BY ALL
 ),
 -- complaints resolved in the period (closing time exact or estimated); durations, reopenings
--- and ratings only over exact closing times (days_to_resolve is NULL for estimated ones), and
--- ratings only from sources that collect them
+-- and ratings only over exact closing times (days_to_resolve, reopen_count and satisfaction
+-- are NULL for estimated ones), and ratings only from sources that collect them (rate_ok)
 res AS MATERIALIZED (
     SELECT p.pid, b.grp,
         count(*) AS closed,
         count(*) FILTER (b.close_estimated) AS n_closed_estimated,
         quantile_cont(b.days_to_resolve, [0.5, 0.9]) AS q_resolve,
-        count(*) FILTER (NOT b.close_estimated AND b.reopen_count > 0) AS n_reopened,
-        count(*) FILTER (NOT b.close_estimated AND b.rating_ok) AS n_closed_rateable,
-        count(b.satisfaction) FILTER (NOT b.close_estimated AND b.rating_ok) AS n_rated,
-        avg(b.satisfaction) FILTER (NOT b.close_estimated AND b.rating_ok) AS satisfaction_avg
+        count(*) FILTER (b.reopen_count > 0) AS n_reopened,
+        count(*) FILTER (b.rate_ok) AS n_closed_rateable,
+        count(b.satisfaction) AS n_rated,
+        avg(b.satisfaction) AS satisfaction_avg
     FROM base b JOIN pmap p ON p.d = b.done_d
     WHERE b.tracked AND b.done_at < p.cut
     GROUP BY ALL

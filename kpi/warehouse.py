@@ -228,7 +228,7 @@ class Warehouse(views.ViewsMixin):
         with self.lock:
             resp, close, tracked, rated, valid, n = self.con.execute(
                 "SELECT bool_or(resp_ok), bool_or(close_ok), bool_or(tracked),"
-                " bool_or(close_ok AND rating_ok), bool_or(is_valid), count(*)"
+                " bool_or(close_ok AND rate_ok), bool_or(is_valid), count(*)"
                 f" FROM c WHERE {queries.SCOPE_WHERE}",
                 params,
             ).fetchall()[0]

@@ -223,9 +223,12 @@ class DemoParams:
     # LAPOR! exports: each holds the complaints of the last ``lapor_window_weeks`` weeks with
     # their status on its "Tanggal Generate". One every ``lapor_every_weeks`` weeks, then weekly
     # for the most recent weeks: the same overlap story with fewer loads (each load copies the
-    # database, so the count of files, not rows, sets the build time).
-    lapor_window_weeks: int = 12
-    lapor_every_weeks: int = 8  # older exports: one every this many weeks ...
+    # database, so the count of files sets much of the build time). The window covers the whole
+    # period, as a clerk's "since the start" export does: a complaint that left a narrower window
+    # while still open would only be seen closed in a much later export, and the KPI layer
+    # estimates LAPOR! closing times from the first export that shows them closed.
+    lapor_window_weeks: int = 520
+    lapor_every_weeks: int = 4  # older exports: one every this many weeks ...
     lapor_weekly_recent_weeks: int = 8  # ... and weekly for the most recent weeks
     flawed_rows: bool = True  # a few broken rows in one desk export, for the quarantine
     services_scale: float = 1.0

@@ -40,9 +40,9 @@ def test_every_source_loaded_and_nothing_lost(demo):
         (desk, "unknown_status", 2),
         (desk, "unparseable_date", 2),
     ]
-    # 8 weekly exports for the recent weeks plus one every 8 weeks before (44 weeks: 6).
-    assert dict((r[0], r[2]) for r in rows) == {"lapor": 14, "generic": 4, "generic_services": 2}
-    assert result["n_files"] == 20
+    # 8 weekly exports for the recent weeks plus one every 4 weeks before (44 weeks: 11).
+    assert dict((r[0], r[2]) for r in rows) == {"lapor": 19, "generic": 4, "generic_services": 2}
+    assert result["n_files"] == 25
 
 
 def test_database_holds_every_generated_record(demo):

@@ -8,7 +8,8 @@ from etl.demo.texts import FIRST_NAMES, LAST_NAMES
 from tests.demo.conftest import query
 
 NAME = re.compile(rf"\b({'|'.join(FIRST_NAMES)}) ({'|'.join(LAST_NAMES)})\b")
-PHONE = re.compile(r"08\d{8,}")
+# A phone number standing alone (not a run of digits inside a sha256 hex digest or an id).
+PHONE = re.compile(r"(?<![0-9A-Za-z])(?:\+62|62|0)8\d{8,}(?![0-9A-Za-z])")
 
 
 def _texts(db) -> list[str]:

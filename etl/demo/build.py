@@ -102,17 +102,6 @@ def generate_city(
     return DemoCity(city, cfg, agencies, first_day, end, complaints, services)
 
 
-def _mapping_shift(source: str, city_zone: str, on: dt.date) -> float:
-    """Hours to add to city-local times to write them in the mapping's declared zone."""
-    from etl.mapping import load_mapping
-
-    zone = load_mapping(source).timezone
-    noon = dt.datetime.combine(on, dt.time(12))
-    local = noon.replace(tzinfo=ZoneInfo(city_zone)).utcoffset()
-    target = noon.replace(tzinfo=ZoneInfo(zone)).utcoffset()
-    return (target - local).total_seconds() / 3600
-
-
 def _existing_is_real(path: Path) -> bool:
     """True when ``path`` is a warehouse that is not a demo (never overwrite real data)."""
     if not path.exists():
@@ -161,11 +150,10 @@ def build_demo(
     scratch = None if workdir else tempfile.TemporaryDirectory(prefix="kinerja-demo-")
     work = Path(workdir) if workdir else Path(scratch.name)
     zone = demo.config["city"]["timezone"]
-    shifts = {
-        s: _mapping_shift(s, zone, demo.end) for s in ("lapor", "generic", "generic_services")
-    }
+    # The exports are written in the city's own local time (WITA for Bontang) and loaded with
+    # that zone, as a clerk there would run `etl load --tz Asia/Makassar`.
     say("Writing raw export files")
-    files = write_files(demo, work, params, shifts=shifts)
+    files = write_files(demo, work, params)
     t_write = time.perf_counter()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.demo-{os.getpid()}")
@@ -179,7 +167,7 @@ def build_demo(
         for i, (path, source) in enumerate(files, start=1):
             say(f"Loading file {i}/{len(files)}: {path.name}")
             exported = None if source == "lapor" else as_of
-            s = load_file(path, db=tmp, source=source, exported_at=exported)
+            s = load_file(path, db=tmp, source=source, exported_at=exported, timezone=zone)
             totals[source][0] += 1
             totals[source][1] += s.read
             totals[source][2] += s.quarantined

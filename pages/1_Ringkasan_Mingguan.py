@@ -90,13 +90,7 @@ with layout.guard():
 
 # ---- trends ----
 st.subheader(t("overview.trend"))
-horizon = state.radio_choice(
-    "range",
-    t("overview.horizon"),
-    [12, 26, 52],
-    12,
-    lambda n: t("overview.horizon_opt", view.lang, n=n),
-)
+horizon = state.horizon_choice(view, 12)
 with layout.guard():
     start = view.weeks_back(horizon)
     weekly = data.weekly(start, view.week)

@@ -114,11 +114,7 @@ with layout.guard():
         layout.empty_state()
     else:
         st.plotly_chart(
-            charts.bars(
-                [t(f"bucket.{b}") for b in ages["bucket"]],
-                ages["n"].tolist(),
-                text=[fmt_num(n) for n in ages["n"]],
-            ),
+            charts.age_bars(ages),
             width="stretch",
             key="ages",
         )

@@ -19,13 +19,7 @@ st.subheader(t("backlog.as_of", week=state.week_title(view)))
 cut = data.week_cut(view.week_end)
 
 # ---- backlog over time ----
-horizon = state.radio_choice(
-    "range",
-    t("overview.horizon"),
-    [12, 26, 52],
-    26,
-    lambda n: t("overview.horizon_opt", view.lang, n=n),
-)
+horizon = state.horizon_choice(view, 26)
 with layout.guard():
     series = data.backlog_series(view.weeks_back(horizon), view.week)
     series["x"] = [fmt_date(d) for d in series["week_end"]]
@@ -42,12 +36,7 @@ with layout.guard():
         layout.empty_state()
     else:
         st.plotly_chart(
-            charts.bars(
-                [t(f"bucket.{b}") for b in ages["bucket"]],
-                ages["n"].tolist(),
-                t("backlog.buckets"),
-                text=[fmt_num(n) for n in ages["n"]],
-            ),
+            charts.age_bars(ages, t("backlog.buckets")),
             width="stretch",
             key="buckets",
         )

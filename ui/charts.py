@@ -201,3 +201,13 @@ def heatmap(
     fig.update_xaxes(side="top", title=x_title)
     fig.update_layout(hovermode="closest")
     return style(fig, title, height=max(320, 28 * len(matrix.index) + 100))
+
+
+def age_bars(ages: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """The backlog ageing buckets (``kpi`` ``backlog_ages``: bucket, n) as labelled bars."""
+    return bars(
+        [t(f"bucket.{b}") for b in ages["bucket"]],
+        ages["n"].tolist(),
+        title,
+        text=[fmt_num(n) for n in ages["n"]],
+    )

@@ -195,3 +195,14 @@ def radio_choice(key: str, label: str, options: Sequence, default=None, format_f
     value = st.radio(label, list(options), key=key, format_func=format_func, horizontal=True)
     sync_param(key, value)
     return value
+
+
+def horizon_choice(view: ViewState, default: int) -> int:
+    """The trend range radio (12, 26 or 52 weeks ending with the chosen week; ``?range=``)."""
+    return radio_choice(
+        "range",
+        t("overview.horizon"),
+        [12, 26, 52],
+        default,
+        lambda n: t("overview.horizon_opt", view.lang, n=n),
+    )

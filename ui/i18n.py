@@ -370,7 +370,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "data.col.direction": ("Arah baik", "Better when"),
     "data.dir.higher": ("makin tinggi makin baik", "higher"),
     "data.dir.lower": ("makin rendah makin baik", "lower"),
-    "data.targets": ("Target, bobot dan aturan yang berlaku", "Targets, weights and rules in force"),
+    "data.targets": (
+        "Target, bobot dan aturan yang berlaku",
+        "Targets, weights and rules in force",
+    ),
     "data.score_rules": (
         "Capaian dibatasi {cap}. Hijau ≥ {green}, kuning ≥ {amber}, merah di bawahnya. "
         "OPD dengan kurang dari {n} kewajiban jatuh tempo tidak diperingkat.",
@@ -383,7 +386,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Response deadline: {response} working days. Default resolution deadline: {default} "
         "working days (per category below).",
     ),
-    "data.sla_by_category": ("Tenggat penyelesaian per kategori", "Resolution deadline per category"),
+    "data.sla_by_category": (
+        "Tenggat penyelesaian per kategori",
+        "Resolution deadline per category",
+    ),
     "data.col.days": ("Hari kerja", "Working days"),
     "data.settings_files": ("Berkas pengaturan: {files}", "Settings files: {files}"),
     # --- end of page 7 ---

@@ -26,6 +26,7 @@ def resolve_db(db: str | os.PathLike[str] | None = None) -> Path:
         return Path(env)
     return DEFAULT_DB
 
+
 # The team's shared folder sits beside the repository (../shared), in CI as on a developer's
 # machine; its data/real/ holds the real published 311/Open311 records used by the tests.
 SHARED_DIR = ROOT.parent / "shared"

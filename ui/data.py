@@ -94,9 +94,14 @@ def call(method: str, *args: Any, **kwargs: Any) -> Any:
     return _cached(path, mtime, method, args, tuple(sorted(kwargs.items())))
 
 
+def clear_results() -> None:
+    """Forget every cached query result (the open warehouses stay)."""
+    _cached.clear()
+
+
 def clear_cache() -> None:
     """Forget every cached result and open warehouse (tests; after building the demo city)."""
-    _cached.clear()
+    clear_results()
     _warehouse.clear()
 
 

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from ui import data
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_WEEKS = 16
@@ -64,19 +67,39 @@ def warehouse(demo_db):
 
 @pytest.fixture(autouse=True)
 def clear_streamlit_cache():
-    """Every test starts with an empty ``st.cache_data`` (no result leaks between tests).
+    """Every test starts with no cached query result (no result leaks between tests).
 
-    The open read-only Warehouse (``st.cache_resource``, keyed by path and mtime) is kept: it
-    holds no results, and reopening it per test would only make the suite slower.
+    ``st.cache_data.clear()`` alone does not reach the caches AppTest's script runs use, so the
+    app's own cache is cleared through ``ui.data``. The open read-only Warehouse
+    (``st.cache_resource``, keyed by path and mtime) is kept: it holds no results, and reopening
+    it per test would only make the suite slower.
     """
     st.cache_data.clear()
+    data.clear_results()
     yield
     st.cache_data.clear()
+    data.clear_results()
 
 
 def page(name: str) -> str:
     """Path of a page file for ``AppTest.from_file``."""
     return str(ROOT / "pages" / name)
+
+
+def run_page(name: str, lang: str = "id", **params) -> AppTest:
+    """Run page file ``name`` once with ``?lang=`` and the given query parameters."""
+    at = AppTest.from_file(page(name), default_timeout=60)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def weeks_ending(warehouse, n_weeks: int) -> tuple[str, str]:
+    """(first, last) ISO week of the ``n_weeks`` ending with the last complete week."""
+    weeks = warehouse.weeks()["week"].tolist()
+    end = warehouse.info()["last_complete_week"]
+    return weeks[max(0, weeks.index(end) - n_weeks + 1)], end
 
 
 def _decode(value):

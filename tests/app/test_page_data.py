@@ -5,7 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kpi.definitions import METRICS
-from tests.app.conftest import page
+from tests.app.conftest import page, run_page
 from ui import data
 from ui.i18n import fmt_num
 
@@ -45,9 +45,7 @@ def _frame(at: AppTest, column: str):
 
 
 def _run(lang="id") -> AppTest:
-    at = AppTest.from_file(page("7_Data_Definisi.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    return at.run()
+    return run_page("7_Data_Definisi.py", lang)
 
 
 def test_demo_freshness_loads_glossary_and_targets(demo_db, warehouse):

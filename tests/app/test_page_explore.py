@@ -2,24 +2,18 @@
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import page
+from tests.app.conftest import run_page, weeks_ending
 from ui.i18n import fmt_metric
 
 TILES = ["received", "closed", "resolution_sla_compliance", "backlog"]
 
 
 def _run(lang="id", **params) -> AppTest:
-    at = AppTest.from_file(page("4_Jelajah.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return run_page("4_Jelajah.py", lang, **params)
 
 
 def _period(warehouse, n_weeks=12):
-    weeks = warehouse.weeks()["week"].tolist()
-    end = warehouse.info()["last_complete_week"]
-    return weeks[max(0, weeks.index(end) - n_weeks + 1)], end
+    return weeks_ending(warehouse, n_weeks)
 
 
 def _tiles(at):

@@ -12,8 +12,6 @@ cell takes the default; a value that names no known region quarantines the row
 
 from __future__ import annotations
 
-import re
-
 from etl.errors import LoadError
 from etl.migrate import ensure_regions, home_region
 from kinerja import regions
@@ -57,12 +55,9 @@ def match(value: str, table: list[tuple[str, str]]) -> str | None:
     exact = dict(table)
     if key in exact:
         return exact[key]
-    best = None
-    for name, code in table:
-        if " " in name and re.search(rf"(^| ){re.escape(name)}( |$)", key):
-            if best is None or len(name) > len(best[0]):
-                best = (name, code)
-    return best[1] if best else None
+    padded = f" {key} "
+    inside = [(name, code) for name, code in table if " " in name and f" {name} " in padded]
+    return max(inside, key=lambda nc: len(nc[0]))[1] if inside else None
 
 
 def assign(con, default: Region, column: str | None) -> dict[str, int]:

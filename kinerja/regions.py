@@ -1,10 +1,15 @@
 """The regions Kinerja knows: Kemendagri codes, names, levels, parents, zones, populations.
 
 Why: every complaint, application, agency and load belongs to a region (kode wilayah, dotted
-Kemendagri form: ``33`` Provinsi Jawa Tengah, ``33.74`` Kota Semarang). The registry is read from
-the settings presets in ``config/cities/``: a preset names its own region in ``[city]``
-(``region_code``, ``parent_code``, ``level``), and a province preset lists its kabupaten/kota in
-``[regions."CODE"]`` tables. A preset of a region's own wins over its entry in a province file.
+Kemendagri form: ``33`` Provinsi Jawa Tengah, ``33.74`` Kota Semarang). The registry has three
+layers, each overriding the one before for the fields it gives:
+
+1. ``data/regions/wilayah.csv``: Indonesia's 38 provinces and 514 kabupaten/kota with their
+   codes, names, zones (WIB/WITA/WIT by province) and populations (Kepmendagri No 300.2.2-2138
+   Tahun 2025; see ``data/regions/SOURCES.md``), so ``--region 35.78`` works anywhere;
+2. a province preset's ``[regions."CODE"]`` tables (``config/cities/jateng.toml``);
+3. a region's own preset (``[city] region_code``, ``parent_code``, ``level``: semarang.toml),
+   plus the foreign sample cities (``US-BOS``) and the default city (``00.00``).
 
 Names in exports ("Pemerintah Kota Semarang", "Pemkab Demak", "KAB. DEMAK") are matched to codes
 through ``region_key``: one normalised form per name.
@@ -12,6 +17,7 @@ through ``region_key``: one normalised form per name.
 
 from __future__ import annotations
 
+import csv
 import re
 import tomllib
 import unicodedata
@@ -19,7 +25,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kinerja.paths import CITIES_DIR
+from kinerja.paths import CITIES_DIR, DATA_DIR
+
+WILAYAH_FILE = DATA_DIR / "regions" / "wilayah.csv"
+WILAYAH_SOURCE = "Kepmendagri No 300.2.2-2138 Tahun 2025 (Dukcapil), via cahyadsn/wilayah"
 
 LEVELS = ("province", "kabupaten", "kota", "city")
 DEFAULT_CODE = "00.00"  # the documented default city ("Kota Contoh") of config/cities/default.toml
@@ -85,6 +94,39 @@ def _region(code: str, doc: dict, base: dict, preset: str) -> Region:
     )
 
 
+def _national(path: Path) -> dict[str, Region]:
+    if not path.is_file():
+        return {}
+    out = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            pop = row["population"]
+            out[row["region_code"]] = Region(
+                code=row["region_code"],
+                name=row["name"],
+                level=row["level"],
+                parent=row["parent_code"] or None,
+                timezone=row["timezone"],
+                tz_label=row["tz_label"],
+                population=int(pop) if pop else None,
+                population_source=WILAYAH_SOURCE if pop else None,
+                population_year=2025 if pop else None,
+            )
+    return out
+
+
+def _overlay(base: Region | None, top: Region, given: set[str]) -> Region:
+    """``top`` over ``base``: the fields ``given`` in the preset win, the rest come from base."""
+    if base is None:
+        return top
+    return Region(
+        **{
+            k: getattr(top, k) if k in given else getattr(base, k)
+            for k in Region.__dataclass_fields__
+        }
+    )
+
+
 @lru_cache(maxsize=4)
 def _registry(cities_dir: Path) -> dict[str, Region]:
     own: dict[str, Region] = {}
@@ -94,22 +136,25 @@ def _registry(cities_dir: Path) -> dict[str, Region]:
         city = doc.get("city", {})
         code = city.get("region_code")
         if code:
-            own[str(code)] = _region(str(code), city, {}, path.stem)
+            own[str(code)] = (_region(str(code), city, {}, path.stem), _given(city))
         for sub, entry in doc.get("regions", {}).items():
             base = {**city, "parent_code": code}
-            listed[str(sub)] = _region(str(sub), entry, base, path.stem)
-    merged = dict(listed)
-    for code, region in own.items():
-        if code in listed:  # the region's own preset wins; the province file fills the gaps
-            fill = listed[code]
-            region = Region(
-                **{
-                    k: (getattr(region, k) if getattr(region, k) is not None else getattr(fill, k))
-                    for k in Region.__dataclass_fields__
-                }
-            )
-        merged[code] = region
+            listed[str(sub)] = (_region(str(sub), entry, base, path.stem), _given(entry))
+    merged = _national(WILAYAH_FILE)
+    for layer in (listed, own):
+        for code, (region, given) in layer.items():
+            merged[code] = _overlay(merged.get(code), region, given | {"preset"})
     return merged
+
+
+def _given(doc: dict) -> set[str]:
+    """Region fields a preset table sets explicitly (``parent_code`` is the field ``parent``)."""
+    keys = {"name", "level", "timezone", "tz_label", "population", "population_source"}
+    keys |= {"population_year"}
+    out = {k for k in keys if doc.get(k) not in (None, "")}
+    if doc.get("parent_code") not in (None, ""):
+        out.add("parent")
+    return out
 
 
 def registry() -> dict[str, Region]:

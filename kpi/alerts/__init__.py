@@ -23,6 +23,8 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+import pandas as pd
+
 from kpi.calendar import local_to_utc
 from kpi.periods import ONE_MICROSECOND, week_label, week_monday
 
@@ -145,7 +147,13 @@ def region_of(agency_id: str | None) -> str | None:
 
 def is_unassigned(agency_id: str | None) -> bool:
     """The pseudo-agency of complaints never disposed (not an agency to alert about)."""
-    return bool(agency_id) and agency_id.split(":")[-1] == "unassigned"
+    return isinstance(agency_id, str) and agency_id.split(":")[-1] == "unassigned"
+
+
+def real_agencies(df, column: str = "agency_id"):
+    """The rows of ``df`` that name an agency (not the undisposed pseudo-agency, not empty)."""
+    keep = [isinstance(a, str) and not is_unassigned(a) for a in df[column]]
+    return df.loc[pd.Series(keep, index=df.index, dtype=bool)]
 
 
 def week_alerts(wh, week: str, region: str | None = None, agency: str | None = None,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi.alerts import Alert, Scope, WeekRef, cached, is_unassigned, region_of
+from kpi.alerts import Alert, Scope, WeekRef, cached, is_unassigned, real_agencies, region_of
 from kpi.alerts.stats import proportion_drop_p
 
 STATUS_ORDER = {"green": 2, "amber": 1, "red": 0}
@@ -27,7 +27,7 @@ def find(scope: Scope, ref: WeekRef) -> list[Alert]:
     conf = scope.alerts_conf(scope.region, "deteriorating")
     where = {"region": scope.region} if scope.region else None
     weekly = agency_weeks(scope.wh, ref, int(conf["rising_weeks"]), where)
-    weekly = weekly[~weekly["agency_id"].map(is_unassigned) & weekly["agency_id"].notna()]
+    weekly = real_agencies(weekly)
     out = _overdue_rising(scope, ref, weekly)
     out += _response_drop(scope, ref, weekly)
     out += _score_fell(scope, ref, where)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from kpi.alerts import Alert, Scope, WeekRef, is_unassigned, region_of
+from kpi.alerts import Alert, Scope, WeekRef, real_agencies, region_of
 from kpi.calendar import holiday_dates, is_working_day, local_to_utc, utc_to_local
 
 COLUMNS = ["source", "complaint_id", "title", "agency_id", "category", "district",
@@ -72,7 +72,7 @@ def find(scope: Scope, ref: WeekRef) -> list[Alert]:
     """One alert per agency with at least ``min_count`` complaints coming due."""
     conf = scope.alerts_conf(scope.region, "coming_due")
     df = _list(scope, ref, None, None)
-    df = df[~df["agency_id"].map(is_unassigned)]
+    df = real_agencies(df)
     out = []
     for agency_id, group in df.groupby("agency_id", sort=True):
         c = scope.alerts_conf(region_of(agency_id) or scope.region, "coming_due")

@@ -56,8 +56,8 @@ def find(scope: Scope, ref: WeekRef) -> list[Alert]:
         limit = max(float(c["factor"]) * usual, float(c["min_days"]))
         age = (t - times[-1]).total_seconds() / 86400
         if age > limit:
-            figures = {"last_export": times[-1].isoformat(), "age_days": round(age, 1),
-                       "usual_days": round(usual, 1), "limit_days": round(limit, 1)}  # fmt: skip
+            figures = {"last_export": times[-1].isoformat(), "age_days": round(age, 2),
+                       "usual_days": round(usual, 2), "limit_days": round(limit, 2)}  # fmt: skip
             out.append(Alert("stale", "stale_source", ref.label, region, None,
                              {"source": source}, figures, age / limit))  # fmt: skip
     return out

@@ -14,7 +14,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from kpi.alerts import Scope, WeekRef, is_unassigned, week_alerts
+from kpi.alerts import Scope, WeekRef, real_agencies, week_alerts
 from kpi.alerts.agencies import agency_weeks, window_scores
 from kpi.alerts.due import coming_due
 from kpi.alerts.text import region_name
@@ -146,7 +146,7 @@ def _window(ctx: WeekContext, ref: WeekRef, by: str) -> pd.DataFrame:
         start = ref.shifted(-(ctx.window - 1)).label
         df = ctx.wh.breakdown(start, ref.label, by, ctx.where)
         df = df[df[by] != ctx.region][[by, "score", "score_status", "n_obligations"]]
-    df = df[~df[by].map(is_unassigned) & df[by].notna()]
+    df = real_agencies(df, by)
     return rank(df, ctx.wh.settings)
 
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from kpi.alerts import Alert, Scope, WeekRef, real_agencies, region_of
+from kpi.alerts import Alert, Scope, WeekRef, cached, real_agencies, region_of
 from kpi.calendar import holiday_dates, is_working_day, local_to_utc, utc_to_local
 
 COLUMNS = ["source", "complaint_id", "title", "agency_id", "category", "district",
@@ -39,19 +39,25 @@ def coming_due(wh, week: str, region: str | None = None, agency: str | None = No
                working_days: int | None = None) -> pd.DataFrame:  # fmt: skip
     """The coming-due list of ``week``: one row per complaint (titles as stored: masked at
     ingestion), soonest deadline first, with the working days left (1 = due on the first)."""
-    scope = Scope(wh, region_of(wh.resolve_agency(agency) or "") if agency else region)
+    agency = wh.resolve_agency(agency) or agency if agency else None
+    scope = Scope(wh, region_of(agency) if agency else region)
     return _list(scope, scope.week(week), agency, working_days)
 
 
+def open_at(wh, ref: WeekRef, region: str | None) -> pd.DataFrame:
+    """``Warehouse.oldest_open`` at the week's cut, every complaint of the region (kept)."""
+    where = {"region": region} if region else None
+    return cached(wh, ("open_at", ref.cut, region),
+                  lambda: wh.oldest_open(ref.cut, where, limit=10**9))  # fmt: skip
+
+
 def _list(scope: Scope, ref: WeekRef, agency: str | None, working_days: int | None):
-    wh = scope.wh
     conf = scope.alerts_conf(scope.region, "coming_due")
     n = int(working_days or conf["working_days"])
     days, end = horizon(scope.settings, ref.end, n)
-    where = (
-        {"agency_id": agency} if agency else ({"region": scope.region} if scope.region else None)
-    )
-    open_ = wh.oldest_open(ref.cut, where, limit=10**9)
+    open_ = open_at(scope.wh, ref, scope.region)
+    if agency:
+        open_ = open_[open_["agency_id"] == agency]
     due = open_["resolution_due_at"]
     df = open_[(due >= pd.Timestamp(ref.cut)) & (due <= pd.Timestamp(end))].copy()
     zone = scope.settings.timezone

@@ -45,7 +45,7 @@ def _local(ts, zone: ZoneInfo):
 
 
 def _due_rows(df: pd.DataFrame, lang: str) -> list[dict]:
-    return [{"id": r["complaint_id"], "due": fmt.datetime_local(r["due_at_local"], lang),
+    return [{"id": r["complaint_id"], "due": fmt.date(r["due_at_local"], lang, False),
              "left": fmt.num(r["working_days_left"], 0, lang), "category": r["category"] or "–",
              "district": r["district"] or "–", "title": r["title"] or "–"}
             for r in df.to_dict("records")]  # fmt: skip
@@ -76,7 +76,7 @@ def agency_html(ctx: WeekContext, agency_id: str, lang: str = "id") -> str:
         "tiles": ordered,
         "parts": _parts(data, lang),
         "score_total": value_text("score", data.summary.get("score"), lang),
-        "alerts": alert_groups(ctx, data.alerts, lang, {"coming_due": 0}),
+        "alerts": alert_groups(ctx, [a for a in data.alerts if a.family != "coming_due"], lang, {}),
         "due_title": t("section.due", lang, n=fmt.num(len(data.coming_due), 0, lang), d=days),
         "due_none": t("due.none", lang, d=days),
         "due": _due_rows(data.coming_due, lang),

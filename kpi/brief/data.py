@@ -16,7 +16,7 @@ import pandas as pd
 
 from kpi.alerts import Scope, WeekRef, real_agencies, week_alerts
 from kpi.alerts.agencies import agency_weeks, window_scores
-from kpi.alerts.due import coming_due
+from kpi.alerts.due import coming_due, open_at
 from kpi.alerts.text import region_name
 from kpi.score import rank, score_parts
 
@@ -168,29 +168,31 @@ class AgencyData:
 
 
 def agency_data(ctx: WeekContext, agency_id: str) -> AgencyData:
+    """One agency's figures: its week (``Warehouse.summary``), the week before (the agencies'
+    weekly rows the alerts read), its league place, alerts and open complaints."""
     wh = ctx.wh
     resolved = wh.resolve_agency(agency_id) or agency_id
-    scope = {"agency_id": resolved}
-    summary = wh.summary(ctx.ref.label, None, scope)
-    previous = wh.summary(ctx.prev().label, None, scope)
-    place_rows = ctx.league[ctx.league["id"] == resolved] if "id" in ctx.league else []
-    place = place_rows.iloc[0].to_dict() if len(place_rows) else {}
-    open_ = wh.oldest_open(ctx.ref.cut, scope, limit=10**9)
+    summary = wh.summary(ctx.ref.label, None, {"agency_id": resolved})
+    k = int(ctx.scope.alerts_conf(ctx.region, "deteriorating")["rising_weeks"])
+    weeks = agency_weeks(wh, ctx.ref, k, ctx.where)
+    before = weeks[(weeks["agency_id"] == resolved) & (weeks["week"] == ctx.prev().label)]
+    place_rows = ctx.league[ctx.league["id"] == resolved]
+    open_ = open_at(wh, ctx.ref, ctx.region)
+    open_ = open_[open_["agency_id"] == resolved]
     overdue = open_[open_["is_overdue"]].copy()
     overdue["days_overdue"] = (
         pd.Timestamp(ctx.ref.cut) - overdue["resolution_due_at"]
     ).dt.total_seconds() / 86400
     overdue = overdue.sort_values(["resolution_due_at", "complaint_id"]).reset_index(drop=True)
-    due = coming_due(wh, ctx.ref.label, agency=resolved)
     return AgencyData(
         agency_id=resolved,
         name=ctx.agency_names.get(resolved, resolved),
         summary=summary,
-        previous=previous,
+        previous=before.iloc[0].to_dict() if len(before) else {},
         parts=score_parts(summary, wh.settings),
-        place=place,
+        place=place_rows.iloc[0].to_dict() if len(place_rows) else {},
         alerts=[a for a in ctx.alerts if a.agency_id == resolved],
-        coming_due=due,
+        coming_due=coming_due(wh, ctx.ref.label, ctx.region, resolved),
         overdue=overdue,
         n_ranked=int(ctx.league["is_ranked"].sum()) if len(ctx.league) else 0,
     )

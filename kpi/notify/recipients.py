@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import tomllib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 FIELDS = ("email", "role", "region", "agency", "language")
@@ -84,7 +84,9 @@ def from_app_user(wh) -> list[Recipient]:
         ).fetchall()[0][0]
         if not exists:
             return []
-        rows = cur.execute(APP_USER_SQL).df().to_dict("records")
+        result = cur.execute(APP_USER_SQL)
+        names = [d[0] for d in result.description]
+        rows = [dict(zip(names, values, strict=True)) for values in result.fetchall()]
     finally:
         cur.close()
     return [_clean(row, f"app_user row {i}") for i, row in enumerate(rows, start=1)]
@@ -110,6 +112,8 @@ def load(
         found = (read_file(configured) if configured else []) + from_app_user(wh)
     seen, out = set(), []
     for r in found:
+        if r.agency:  # an id without its region (dinas-pu) names the one agency of that slug
+            r = replace(r, agency=wh.resolve_agency(r.agency) or r.agency)
         if r.key not in seen and in_region(r, region):
             seen.add(r.key)
             out.append(r)

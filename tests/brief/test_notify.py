@@ -159,7 +159,10 @@ def test_each_recipient_gets_their_brief_and_a_refusal_blocks_nobody(setup, smtp
         assert heading in text
     body = got["kadis.dlh@semarangkota.go.id"].get_body(("plain",)).get_content()
     assert "This week's brief is attached" in body
-    assert f"https://kinerja.example/rapor?week={WEEK}&agency=33.74%3Adinas-lingkungan-hidup&lang=en" in body
+    assert (
+        f"https://kinerja.example/rapor?week={WEEK}&agency=33.74%3Adinas-lingkungan-hidup&lang=en"
+        in body
+    )
     # the webhook: one post per recipient with their own alerts, the refused one included
     assert len(posts) == 4
     dlh = next(p for p in posts if p["body"]["recipient"]["agency"] == DLH)
@@ -206,7 +209,9 @@ def test_a_server_that_is_down_fails_softly_and_is_retried(setup, smtp, tmp_path
 
 def test_recipients_file_errors_name_the_row(tmp_path):
     bad = tmp_path / "r.csv"
-    bad.write_text("email,role,region,agency,language\nok@x.id,mayor,33.74,,id\nnot-an-address,,,,\n")
+    bad.write_text(
+        "email,role,region,agency,language\nok@x.id,mayor,33.74,,id\nnot-an-address,,,,\n"
+    )
     with pytest.raises(ValueError, match=r"r.csv, recipient 2: email"):
         read_file(bad)
     good = tmp_path / "g.csv"

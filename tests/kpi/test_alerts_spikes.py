@@ -143,7 +143,9 @@ def test_cell_counts_add_up_to_the_received_metric(tmp_path):
 
 def test_thresholds_per_region(tmp_path):
     # the same surge in two kab/kota of Jawa Tengah; 33.02 (Banyumas) raises its min_count to 50
-    config = '[alerts.spike]\ncells = ["district"]\n[regions."33.02".alerts.spike]\nmin_count = 50\n'
+    config = (
+        '[alerts.spike]\ncells = ["district"]\n[regions."33.02".alerts.spike]\nmin_count = 50\n'
+    )
     complaints = rows([2] * 8 + [9], region="33.01") + rows([2] * 8 + [9], region="33.02")
     wh = open_wh(tmp_path, complaints, config, city="jateng")
     got = week_alerts(wh, "2026-W10", families=("spike",))

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import statistics
 import time
 from collections import Counter
 from pathlib import Path
@@ -75,6 +76,7 @@ def run(db: Path, city: str, weeks: int, seed: int, end: dt.date, skip: int) -> 
     from kpi import Warehouse
     from kpi.alerts import week_alerts
     from kpi.alerts.agencies import window_scores
+    from kpi.score import rank
 
     truth = storms(city, weeks, seed, end)
     low = truth.attrs["low_lying"]
@@ -86,10 +88,10 @@ def run(db: Path, city: str, weeks: int, seed: int, end: dt.date, skip: int) -> 
     rows, t0 = [], time.perf_counter()
     for week in labels:
         alerts = week_alerts(wh, week, families=("spike", "deteriorating", "stale"))
-        league = window_scores(wh, wh_ref(wh, week), 4, None)
-        dlh = league[league["agency_id"] == improving]
-        rows.append({"week": week, "alerts": alerts,
-                     "dlh_status": dlh["score_status"].iloc[0] if len(dlh) else None})  # fmt: skip
+        league = rank(window_scores(wh, wh_ref(wh, week), 4, None), wh.settings)
+        place = {r["agency_id"]: r for r in league.to_dict("records")}
+        rows.append({"week": week, "alerts": alerts, "n_ranked": int(league["is_ranked"].sum()),
+                     "place": {a: place.get(a, {}) for a in (slow, improving)}})  # fmt: skip
     seconds = time.perf_counter() - t0
     return score(rows, truth, low, slow, improving, reform_week, seconds)
 
@@ -133,6 +135,14 @@ def score(rows, truth, low, slow, improving, reform_week, seconds) -> dict:
     kinds = Counter(a.rule for w in quiet for a in by_week[w]["alerts"]
                     if a.agency_id not in injected)  # fmt: skip
     slow_weeks = agency_weeks(slow, list(by_week))
+
+    def league(agency, weeks):
+        places = [by_week[w]["place"][agency] for w in weeks]
+        ranks = [p["rank"] for p in places if p.get("rank") is not None]
+        return {"status": dict(Counter(p.get("score_status") for p in places)),
+                "median_rank": statistics.median(ranks) if ranks else None,
+                "n_ranked_median": statistics.median(by_week[w]["n_ranked"] for w in weeks)}  # fmt: skip
+
     return {
         "weeks_evaluated": len(rows),
         "seconds_per_week": round(seconds / max(len(rows), 1), 2),
@@ -148,6 +158,7 @@ def score(rows, truth, low, slow, improving, reform_week, seconds) -> dict:
             "weeks_alerted": len(slow_weeks),
             "weeks": len(by_week),
             "first_alert": min(slow_weeks, default=None),
+            "league": league(slow, list(by_week)),
         },  # fmt: skip
         "improving_agency": {
             "agency_id": improving,
@@ -156,8 +167,12 @@ def score(rows, truth, low, slow, improving, reform_week, seconds) -> dict:
             "weeks_before": len(before),
             "weeks_alerted_after": len(agency_weeks(improving, after)),
             "weeks_after": len(after),
-            "status_before": dict(Counter(by_week[w]["dlh_status"] for w in before)),
-            "status_after": dict(Counter(by_week[w]["dlh_status"] for w in after)),
+            "league_before": league(improving, before),
+            "league_after": league(improving, after),
+            "first_green": next(
+                (w for w in after if by_week[w]["place"][improving].get("score_status") == "green"),
+                None,
+            ),  # fmt: skip
         },  # fmt: skip
         "quiet_weeks": {
             "weeks": len(quiet),

@@ -7,7 +7,7 @@ league table, the biggest movers and the week in words. Every figure comes from 
 import pandas as pd
 import streamlit as st
 
-from ui import charts, data, layout, state, story
+from ui import attention, charts, data, layout, state, story
 from ui.i18n import fmt_date, fmt_num, fmt_signed, t
 
 st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
@@ -25,6 +25,11 @@ with layout.guard(stop=True):
 if not cur.get("received") and not cur.get("backlog"):
     layout.empty_state("layout.empty_period")
     st.stop()
+
+# ---- what needs attention (kpi.alerts), and the same week as a PDF brief ----
+with layout.guard():
+    attention.download_brief(view.week, lang)
+    attention.show_alerts(view.week, lang)
 
 # ---- headline tiles ----
 with layout.guard():

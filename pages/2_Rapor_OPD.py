@@ -7,7 +7,7 @@ backlog ageing, the overdue complaints to fix first (CSV download) and how the s
 import pandas as pd
 import streamlit as st
 
-from ui import charts, data, layout, state
+from ui import attention, charts, data, layout, state
 from ui.i18n import (
     fmt_date,
     fmt_metric,
@@ -41,6 +41,8 @@ agency = state.choice(
 )
 row = scores.set_index("agency_id").loc[agency]
 st.subheader(f"{names[agency]} — {state.week_title(view)}")
+with layout.guard():
+    attention.download_brief(view.week, view.lang, agency)
 
 
 # ---- score, city, rank ----
@@ -105,6 +107,11 @@ with layout.guard():
             target=targets.get(metric),
         )
         cols[i % 2].plotly_chart(fig, width="stretch", key=f"trend_{metric}")
+
+# ---- the agency's own alerts and what comes due next (kpi.alerts) ----
+with layout.guard():
+    attention.show_alerts(view.week, view.lang, agency=agency)
+    attention.show_coming_due(view.week, agency)
 
 # ---- backlog ageing ----
 st.subheader(t("scorecard.ageing"))

@@ -12,7 +12,7 @@ import streamlit as st
 
 from kinerja.paths import ROOT
 from kpi.definitions import METRICS
-from ui import charts, data, layout, pagekit, state
+from ui import attention, charts, data, layout, pagekit, state
 from ui.i18n import fmt_datetime, fmt_num, metric_label, t
 
 st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
@@ -160,6 +160,13 @@ st.dataframe(
     height=38 + 35 * len(METRICS),
     column_config={t("data.col.formula"): st.column_config.TextColumn(width="large")},
 )
+
+# ---- the alert rules with the thresholds in force (kpi.definitions.ALERTS) ----
+st.subheader(t("data.alerts_title"))
+st.caption(t("data.alerts_caption"))
+with layout.guard():
+    layout.table(attention.alert_glossary(lang), {"alert": "col.alert", "rule": "col.rule",
+                                                   "reason": "col.reason"})  # fmt: skip
 
 # ---- targets, weights and rules in force ----
 st.subheader(t("data.targets"))

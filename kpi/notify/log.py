@@ -14,7 +14,9 @@ Each (week, recipient key, channel) has one row. A run *claims* a row before sen
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -51,10 +53,15 @@ class DeliveryLog:
         with self._connect() as con:
             con.execute(SCHEMA)
 
-    def _connect(self) -> sqlite3.Connection:
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection in autocommit mode (transactions are explicit), closed afterwards."""
         con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        con.execute("PRAGMA busy_timeout = 30000")
-        return con
+        try:
+            con.execute("PRAGMA busy_timeout = 30000")
+            yield con
+        finally:
+            con.close()
 
     def status(self, week: str, recipient: str, channel: str) -> str | None:
         with self._connect() as con:
@@ -67,8 +74,7 @@ class DeliveryLog:
     def claim(self, week: str, recipient: str, channel: str) -> bool:
         """Take the right to send; False when it was sent already or another run is sending."""
         stale = (datetime.now(UTC).replace(tzinfo=None) - STALE_CLAIM).isoformat()
-        con = self._connect()
-        try:
+        with self._connect() as con:
             con.execute("BEGIN IMMEDIATE")
             row = con.execute(
                 "SELECT status, updated_at FROM deliveries WHERE week = ? AND recipient = ?"
@@ -86,8 +92,6 @@ class DeliveryLog:
             )
             con.execute("COMMIT")
             return True
-        finally:
-            con.close()
 
     def finish(self, week: str, recipient: str, channel: str, ok: bool, detail: str) -> None:
         with self._connect() as con:

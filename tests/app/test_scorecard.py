@@ -60,7 +60,7 @@ def test_trend_and_fix_first_list_equal_the_kpi_layer(warehouse):
     table = next(df.value for df in at.dataframe if "Terlambat (hari)" in df.value.columns)
     assert table["ID"].tolist() == fix["complaint_id"].tolist()
     assert table["Terlambat (hari)"].tolist() == [int(x) for x in fix["days_overdue"]]
-    assert len(at.get("download_button")) == 1
+    assert [b.label for b in at.get("download_button")] == ["Unduh PDF", "Unduh CSV"]
     weeks = list(warehouse.weeks()["week"])
     start = weeks[max(0, weeks.index(week) - 11)]
     weekly = warehouse.weekly(start, week, scope={"agency_id": agency})

@@ -235,3 +235,16 @@ def test_recipients_from_the_app_user_table(tmp_path, demo_db):
     con.close()
     got = [(r.email, r.region, r.agency, r.language) for r in from_app_user(Warehouse.open(db))]
     assert got == [("a@x.id", "33.74", None, "id"), ("b@x.id", None, DLH, "id")]
+
+
+def test_the_log_claims_each_delivery_once(tmp_path):
+    log = DeliveryLog(tmp_path / "d.sqlite")
+    key = ("2026-W46", "a@x.id|33.74|", "email")
+    assert log.claim(*key)
+    assert not log.claim(*key)  # another run is sending it
+    log.finish(*key, False, "SMTP down")
+    assert log.claim(*key)  # a failure is retried
+    log.finish(*key, True, "brief.pdf sha256:…")
+    assert not log.claim(*key) and log.status(*key) == "sent"
+    (row,) = log.rows("2026-W46")
+    assert (row["status"], row["attempts"], row["detail"]) == ("sent", 2, "brief.pdf sha256:…")

@@ -16,23 +16,31 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from kpi.alerts import Alert, Scope, WeekRef, cached, real_agencies, region_of
-from kpi.calendar import holiday_dates, is_working_day, local_to_utc, utc_to_local
+from kpi.calendar import holiday_dates, is_working_day, local_to_utc
 
 COLUMNS = ["source", "complaint_id", "title", "agency_id", "category", "district",
            "created_at_local", "due_at_local", "working_days_left"]  # fmt: skip
 
 
+_HORIZONS: dict[tuple, tuple] = {}
+
+
 def horizon(settings, start: date, working_days: int) -> tuple[list[date], object]:
     """The first ``working_days`` working days from ``start`` (inclusive) and the naive-UTC end
-    of the last one."""
-    hol = holiday_dates(settings, range(start.year, start.year + 2))
-    days, d = [], start
-    while len(days) < working_days:
-        if is_working_day(d, settings, hol):
-            days.append(d)
-        d += timedelta(days=1)
-    end = local_to_utc(days[-1], time(23, 59, 59), ZoneInfo(settings.timezone))
-    return days, end
+    of the last one (kept per calendar: building a year's holidays costs more than the walk)."""
+    key = (settings.country, settings.holiday_categories, settings.extra_non_working_days,
+           settings.extra_working_days, settings.timezone, start, working_days)  # fmt: skip
+    if key not in _HORIZONS:
+        hol = holiday_dates(settings, range(start.year, start.year + 2))
+        days, d = [], start
+        while len(days) < working_days:
+            if is_working_day(d, settings, hol):
+                days.append(d)
+            d += timedelta(days=1)
+        end = local_to_utc(days[-1], time(23, 59, 59), ZoneInfo(settings.timezone))
+        _HORIZONS[key] = (days, end)
+    days, end = _HORIZONS[key]
+    return list(days), end
 
 
 def coming_due(wh, week: str, region: str | None = None, agency: str | None = None,
@@ -64,14 +72,14 @@ def _list(scope: Scope, ref: WeekRef, agency: str | None, working_days: int | No
     df["created_at_local"] = _local(df["created_at"], zone)
     df["due_at_local"] = _local(df["resolution_due_at"], zone)
     position = {d: i + 1 for i, d in enumerate(days)}
-    df["working_days_left"] = [position.get(ts.date(), 1) for ts in df["due_at_local"]]
+    df["working_days_left"] = [position.get(d, 1) for d in df["due_at_local"].dt.date]
     df = df.sort_values(["resolution_due_at", "agency_id", "complaint_id"])
     return df[COLUMNS].reset_index(drop=True)
 
 
 def _local(col: pd.Series, zone: str) -> pd.Series:
-    z = ZoneInfo(zone)
-    return col.map(lambda ts: utc_to_local(pd.Timestamp(ts).to_pydatetime(), z))
+    """Naive UTC → naive local wall time, column-wise."""
+    return pd.to_datetime(col).dt.tz_localize("UTC").dt.tz_convert(zone).dt.tz_localize(None)
 
 
 def find(scope: Scope, ref: WeekRef) -> list[Alert]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import numpy as np
 import pandas as pd
 
 from kpi import queries
@@ -32,6 +33,7 @@ rows AS (
     SELECT w.pid, x.region_code, x.category, x.district, x.channel, x.agency_id
     FROM wh.complaints x JOIN weeks w ON x.created_at >= w.lo AND x.created_at < w.hi
     WHERE {queries.REGION_WHERE} AND x.category IS NOT NULL
+        AND x.created_at >= $first AND x.created_at < $last
 )
 SELECT pid, region_code, category,
     CASE WHEN grouping(district) = 0 THEN 'district'
@@ -75,6 +77,8 @@ def cell_counts(wh, region: str | None, weeks: list[WeekRef], by_agency: bool = 
         "pid": list(range(len(weeks))),
         "lo": [w.end_utc - timedelta(days=7) for w in weeks],
         "hi": [w.cut for w in weeks],
+        "first": min(w.end_utc - timedelta(days=7) for w in weeks),
+        "last": max(w.cut for w in weeks),
     }
     return _query(wh, sql, params)
 
@@ -106,18 +110,7 @@ def find(scope: Scope, ref: WeekRef) -> list[Alert]:
         aggfunc="sum", fill_value=0,
     ).reindex(columns=range(len(weeks)), fill_value=0)  # fmt: skip
     now = len(history)
-    candidates = []
-    for (region, category, kind, cell), row in wide.iterrows():
-        c = scope.alerts_conf(region, "spike")
-        if kind not in c["cells"]:
-            continue
-        x = int(row[now])
-        mu = max(float(row[list(range(now))].mean()), float(c["baseline_floor"]))
-        if x < int(c["min_count"]) or x < float(c["min_ratio"]) * mu:
-            continue
-        p = poisson_upper_tail(x, mu)
-        if p < float(c["p_value"]):
-            candidates.append((region, category, kind, cell, x, mu, p))
+    candidates = _candidates(scope, wide, now)
     if not candidates:
         return []
     top = _top_agencies(scope, ref)
@@ -146,6 +139,27 @@ def find(scope: Scope, ref: WeekRef) -> list[Alert]:
                 strength=x / mu,
             )  # fmt: skip
         )
+    return out
+
+
+def _candidates(scope: Scope, wide: pd.DataFrame, now: int) -> list[tuple]:
+    """The cells whose week ``now`` passes the rule, each region with its own thresholds
+    (count and ratio tests on whole columns; the Poisson tail only where those pass)."""
+    counts = wide.to_numpy()
+    x = counts[:, now]
+    mean = counts[:, :now].mean(axis=1)
+    regions = wide.index.get_level_values("region_code")
+    kinds = wide.index.get_level_values("kind")
+    out = []
+    for region in regions.unique():
+        c = scope.alerts_conf(region, "spike")
+        mu = np.maximum(mean, float(c["baseline_floor"]))
+        keep = (regions == region) & kinds.isin(list(c["cells"]))
+        keep &= (x >= int(c["min_count"])) & (x >= float(c["min_ratio"]) * mu)
+        for i in np.flatnonzero(keep):
+            p = poisson_upper_tail(int(x[i]), float(mu[i]))
+            if p < float(c["p_value"]):
+                out.append((*wide.index[i], int(x[i]), float(mu[i]), p))
     return out
 
 

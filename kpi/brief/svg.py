@@ -53,7 +53,7 @@ def _x_labels(labels: list[str], xs: list[float]) -> list[str]:
     step = max(1, math.ceil(len(labels) / 6))
     out = []
     for i, (label, x) in enumerate(zip(labels, xs, strict=True)):
-        if i % step == 0 or i == len(labels) - 1:
+        if (len(labels) - 1 - i) % step == 0:  # evenly spaced, ending on the latest week
             out.append(f'<text x="{x:.1f}" y="{H - BOTTOM + 11}" font-size="8" '
                        f'text-anchor="middle" fill="{COLORS["text"]}">{escape(label)}</text>')  # fmt: skip
     return out

@@ -395,7 +395,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- end of page 7 ---
     # --- alerts and the brief (overview, scorecard, data & definitions) ---
     "alerts.title": ("Perlu perhatian", "Needs attention"),
-    "alerts.none": ("Tidak ada yang perlu perhatian minggu ini.", "Nothing needs attention this week."),
+    "alerts.none": (
+        "Tidak ada yang perlu perhatian minggu ini.",
+        "Nothing needs attention this week.",
+    ),
     "alerts.more": ("… dan {n} lainnya di ringkasan PDF.", "… and {n} more in the PDF brief."),
     "alerts.family.spike": ("Lonjakan aduan", "Complaint spikes"),
     "alerts.family.deteriorating": ("OPD memburuk", "Agencies deteriorating"),

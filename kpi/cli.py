@@ -94,4 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     except RenderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    except Exception as exc:  # never a traceback: one line, and the exit code says unexpected
+        print(f"error: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 3
     return 0

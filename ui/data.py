@@ -239,7 +239,7 @@ def quarantine_summary():
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=200)
 def _alert_lines(path: str, mtime: int, week: str, agency: str | None, lang: str) -> list[dict]:
-    from kpi.alerts.text import describe
+    from kpi.alerts.text import agency_label, describe
     from kpi.brief import WeekContext
 
     wh, lock = _warehouse(path, mtime)
@@ -250,7 +250,7 @@ def _alert_lines(path: str, mtime: int, week: str, agency: str | None, lang: str
             agency = wh.resolve_agency(agency) or agency
             alerts = [a for a in alerts if a.agency_id == agency]
         return [{"family": a.family, "rule": a.rule, "page": a.page, "params": a.link_params(),
-                 "figures": a.figures, "agency": ctx.agency_names.get(a.agency_id, a.agency_id),
+                 "figures": a.figures, "agency": agency_label(a, ctx.agency_names, ctx.name),
                  "text": describe(a, lang, ctx.agency_names, ctx.name)} for a in alerts]  # fmt: skip
 
 

@@ -64,18 +64,27 @@ def region_name(code: str | None, default: str) -> str:
     return region.name if region else default
 
 
+def agency_label(alert: Alert, agency_names: dict | None, default_region: str = "") -> str:
+    """The agency's name, with its region's when that is not the brief's own (a province)."""
+    name = (agency_names or {}).get(alert.agency_id, alert.agency_id or "–")
+    own = region_name(alert.region_code, default_region)
+    return f"{name} ({own})" if default_region and own != default_region else name
+
+
 def describe(alert: Alert, lang: str, agency_names: dict | None = None,
              default_region: str = "") -> str:  # fmt: skip
     """The glossary sentence of one alert, with its figures formatted for ``lang``."""
     d = ALERTS[alert.rule]
     f = alert.figures
+    own = region_name(alert.region_code, default_region)
+    elsewhere = bool(default_region) and own != default_region  # a kab/kota in a province brief
     values = {
         "category": alert.subject.get("category") or "–",
         "district": alert.subject.get("district") or "–",
         "channel": channel_name(alert.subject.get("channel"), lang),
         "source": source_name(alert.subject.get("source"), lang),
         "region": region_name(alert.region_code, default_region),
-        "agency": (agency_names or {}).get(alert.agency_id, alert.agency_id or "–"),
+        "agency": agency_label(alert, agency_names, default_region),
     }
     for key in ("count", "overdue_backlog", "weeks", "n_due", "working_days", "due_first_day",
                 "window_weeks"):  # fmt: skip
@@ -95,7 +104,10 @@ def describe(alert: Alert, lang: str, agency_names: dict | None = None,
     if "last_export" in f:
         values["last_export"] = fmt.date(dt.datetime.fromisoformat(f["last_export"]), lang, False)
     template = d.message_id if lang == "id" else d.message_en
-    return template.format(**values)
+    text = template.format(**values)
+    if elsewhere and alert.rule in ("spike_district", "spike_channel"):
+        text = f"{own} · {text}"
+    return text
 
 
 def rule_text(rule: str, settings, lang: str) -> str:

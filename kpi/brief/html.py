@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from kpi import fmt
 from kpi.alerts import FAMILIES
-from kpi.alerts.text import describe
+from kpi.alerts.text import agency_label, describe
 from kpi.brief import svg
 from kpi.brief.data import TILES, TREND_WEEKS, WeekContext
 from kpi.brief.text import metric_label, t
@@ -26,6 +26,11 @@ ENV = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select
 RISE_GOOD = {"received": None, "response_sla_compliance": True, "resolution_sla_compliance": True,
              "backlog": False, "overdue_backlog": False, "score": True, "clearance_rate": True}  # fmt: skip
 PER_FAMILY = {"spike": 6, "deteriorating": 8, "coming_due": 0, "stale": 6}
+
+
+def status_of(value) -> str:
+    """green | amber | red, else none (no score: NaN, None)."""
+    return value if value in ("green", "amber", "red") else "none"
 
 
 def value_text(name: str, value, lang: str) -> str:
@@ -119,7 +124,7 @@ def alert_groups(ctx: WeekContext, alerts: list, lang: str, per_family: dict) ->
 
 def _due_line(ctx: WeekContext, items: list, lang: str) -> str:
     total = sum(a.figures["count"] for a in items)
-    top = ", ".join(f"{ctx.agency_names.get(a.agency_id, a.agency_id)} ({fmt.num(a.figures['count'], 0, lang)})"
+    top = ", ".join(f"{agency_label(a, ctx.agency_names, ctx.name)} ({fmt.num(a.figures['count'], 0, lang)})"
                     for a in items[:3])  # fmt: skip
     days = items[0].figures["working_days"]
     if lang == "id":
@@ -141,7 +146,7 @@ def words(ctx: WeekContext, lang: str) -> list[str]:
                  t_res=fmt.pct(targets.get("resolution_sla_compliance"), 0, lang)))  # fmt: skip
     out.append(t("words.backlog", lang, backlog=fmt.num(cur["backlog"], 0, lang),
                  overdue=fmt.num(cur["overdue_backlog"], 0, lang)))  # fmt: skip
-    status = t(f"status.{cur['score_status'] or 'none'}", lang).lower()
+    status = t(f"status.{status_of(cur['score_status'])}", lang).lower()
     out.append(t("words.score", lang, score=value_text("score", cur["score"], lang), status=status))
     rising = ctx.movers[ctx.movers["change"] > 0]
     if len(rising):
@@ -167,8 +172,8 @@ def league_rows(ctx: WeekContext, lang: str) -> list[dict]:
             "name": r["name"],
             "score": value_text("score", r["score"], lang),
             "week_score": value_text("score", r["week_score"], lang),
-            "status": r["score_status"] or "none",
-            "status_text": t(f"status.{r['score_status'] or 'none'}", lang),
+            "status": status_of(r["score_status"]),
+            "status_text": t(f"status.{status_of(r['score_status'])}", lang),
             "move": "" if move is None or pd.isna(move) or move == 0 else (
                 f"▲ {int(move)}" if move > 0 else f"▼ {-int(move)}"),
             "obligations": fmt.num(r["n_obligations"], 0, lang),

@@ -47,9 +47,14 @@ def run(wh, args, week: str) -> int:
 
     if args.agency and args.all_agencies:
         raise ValueError("give either --agency or --all-agencies, not both")
+    region = args.region
+    if region:
+        from kinerja import regions
+
+        if regions.get(region) is None:
+            raise ValueError(f"unknown region: {region!r} (a Kemendagri code, e.g. 33.74)")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    region = args.region
     if args.agency:
         resolved = wh.resolve_agency(args.agency)
         if resolved is None:

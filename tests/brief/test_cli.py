@@ -34,6 +34,7 @@ def test_region_and_every_agency(demo_db, wh, tmp_path, capsys):
     "extra, message",
     [
         (["brief", "--agency", "nope", "--out", "x"], "unknown agency: 'nope'"),
+        (["brief", "--region", "99.99", "--out", "x"], "unknown region: '99.99'"),
         (["brief", "--agency", "dinas-sosial", "--all-agencies", "--out", "x"], "either --agency"),
         (["notify"], "no recipients"),
         (["notify", "--agency", "dinas-sosial"], "notify takes no --agency"),

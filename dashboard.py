@@ -8,14 +8,13 @@ visible progress message, then opens on it, so a newcomer's first run shows work
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import streamlit as st
 
+from kinerja.paths import PAGES_DIR
 from ui import data, state
 from ui.i18n import t
 
-HERE = Path(__file__).resolve().parent
 PAGES = [
     ("1_Ringkasan_Mingguan.py", "nav.overview", ":material/dashboard:", "ringkasan"),
     ("2_Rapor_OPD.py", "nav.scorecard", ":material/assignment_ind:", "rapor"),
@@ -55,14 +54,14 @@ def navigation() -> st.navigation:
     """The seven pages, titled in the chosen language, with stable URL paths."""
     pages = [
         st.Page(
-            HERE / "pages" / file,
+            PAGES_DIR / file,
             title=t(key),
             icon=icon,
             url_path=slug,
             default=(i == 0),
         )
         for i, (file, key, icon, slug) in enumerate(PAGES)
-        if (HERE / "pages" / file).exists()
+        if (PAGES_DIR / file).exists()
     ]
     return st.navigation(pages, position="sidebar")
 

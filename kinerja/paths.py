@@ -15,6 +15,10 @@ GEO_DIR = DATA_DIR / "geo"
 CONFIG_DIR = ROOT / "config"
 CITIES_DIR = CONFIG_DIR / "cities"
 DEFAULT_DB = DATA_DIR / "kinerja.duckdb"
+# The page files. Not ``pages/``: Streamlit runs a ``pages/`` folder beside the entry point as a
+# v1 multipage app on a fresh server's first script run, and shows "Page not found" over a deep
+# link such as /rapor?agency=... (streamlit/streamlit#9992; docs/ARCHITECTURE.md §5).
+PAGES_DIR = ROOT / "app_pages"
 
 
 def resolve_db(db: str | os.PathLike[str] | None = None) -> Path:

@@ -6,7 +6,7 @@ Why: every page reads the same period and language, and a bookmarked link
 
 ``dashboard.py`` renders the sidebar once per run and runs the page inside ``frame(view)``; a
 page calls ``sidebar()`` too, which then returns the frame's view instead of drawing a second
-sidebar. Run on its own (``streamlit run pages/x.py``, AppTest), a page draws the sidebar itself.
+sidebar. Run on its own (``streamlit run app_pages/x.py``, AppTest), a page draws the sidebar itself.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from kinerja.paths import PAGES_DIR
 from ui import data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,7 +84,7 @@ def clear_streamlit_cache():
 
 def page(name: str) -> str:
     """Path of a page file for ``AppTest.from_file``."""
-    return str(ROOT / "pages" / name)
+    return str(PAGES_DIR / name)
 
 
 def run_page(name: str, lang: str = "id", **params) -> AppTest:

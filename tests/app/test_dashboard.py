@@ -23,7 +23,7 @@ def test_week_and_language_carry_over_to_another_page(demo_db, warehouse):
     assert at.title[0].value == "Weekly overview"
     weeks = list(warehouse.weeks()["week"])
     at.selectbox(key="week").select(weeks[6]).run()
-    at.switch_page("pages/3_Backlog.py").run()
+    at.switch_page("app_pages/3_Backlog.py").run()
     assert not at.exception and not at.error
     assert at.title[0].value == "Backlog & ageing"
     assert at.selectbox(key="week").value == weeks[6]

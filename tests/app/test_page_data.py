@@ -1,4 +1,4 @@
-"""Data & definitions page (pages/7_Data_Definisi.py): freshness, loads, quarantine, glossary and
+"""Data & definitions page (app_pages/7_Data_Definisi.py): freshness, loads, quarantine, glossary and
 targets shown as the KPI layer and the settings have them; a tiny real load gives a quarantine."""
 
 import pytest

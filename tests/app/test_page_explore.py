@@ -1,4 +1,4 @@
-"""Explore page (pages/4_Jelajah.py): figures equal the KPI layer's, filters narrow them."""
+"""Explore page (app_pages/4_Jelajah.py): figures equal the KPI layer's, filters narrow them."""
 
 from streamlit.testing.v1 import AppTest
 

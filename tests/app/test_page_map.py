@@ -1,4 +1,4 @@
-"""Map page (pages/5_Peta.py): figures equal the KPI layer's, measure and kecamatan switch them,
+"""Map page (app_pages/5_Peta.py): figures equal the KPI layer's, measure and kecamatan switch them,
 unmatched districts are listed, a city without boundaries gets a clear empty state."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Services page (pages/6_Layanan.py): tiles and table equal the KPI layer's services figures."""
+"""Services page (app_pages/6_Layanan.py): tiles and table equal the KPI layer's services figures."""
 
 import pytest
 from streamlit.testing.v1 import AppTest

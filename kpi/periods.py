@@ -135,3 +135,19 @@ def iso_weeks(lo: date, hi: date) -> list[tuple[date, date]]:
         out.append((monday, monday + timedelta(days=7)))
         monday += timedelta(days=7)
     return out
+
+
+def default_week(as_of_local: datetime) -> tuple[str, str]:
+    """The week a page opens on when the reader has not chosen one, with its reason code.
+
+    The latest week with data once its working days (Monday to Friday) are all in the data:
+    from Saturday the week answers "how did this week go" and compares fairly with the one
+    before (complaints and deadlines fall on working days). Before Saturday, the last complete
+    week: on Monday morning, with hours of the new week loaded, the governor's question is last
+    week. The latest week is still offered, marked in progress.
+    """
+    d = as_of_local.date()
+    monday = d - timedelta(days=d.weekday())
+    if d.weekday() >= 5:
+        return week_label(monday), "latest_working_days_in"
+    return week_label(monday - timedelta(days=7)), "latest_too_early"

@@ -14,6 +14,8 @@ import pandas as pd
 
 from kpi.settings import Settings
 
+SCORE_TARGET = 1.0  # a score of 1.00 means exactly on target (KPI.md, "Agency score" §2)
+
 
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))

@@ -1,32 +1,50 @@
 """Weekly overview (Ringkasan Mingguan): the mayor's view of one ISO week.
 
-Headline tiles with week-over-week change, inflow vs resolved and backlog trends, the agency
-league table, the biggest movers and the week in words. Every figure comes from ``kpi/``.
+Above the fold: the week in words and the headline tiles with week-over-week change. Then the
+agency league (every agency, status in colour and words, ranked on the rolling window, each
+name opening its scorecard) with the undisposed complaints as their own line, the inflow and
+backlog trends and the biggest movers. Every figure comes from ``kpi/``.
 """
 
-import pandas as pd
 import streamlit as st
 
-from ui import charts, data, layout, state, story
-from ui.i18n import fmt_date, fmt_num, fmt_signed, t
+from ui import charts, data, layout, state, story, tables
+from ui.i18n import fmt_date, fmt_num, fmt_signed, t, tn
 
 st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
 view = state.sidebar()
 lang = view.lang
-layout.page_header("overview.title")
+info = layout.page_header("overview.title")
 if view.week is None:
     layout.empty_state("layout.empty_period")
     st.stop()
 
 st.subheader(state.week_title(view))
+layout.week_note(view, info)
 with layout.guard(stop=True):
     cur = data.summary(view.week, view.week)
     prev = data.summary(view.prev_week, view.prev_week) if view.prev_week else None
+    league = data.league(view.week)
 if not cur.get("received") and not cur.get("backlog"):
     layout.empty_state("layout.empty_period")
     st.stop()
 
-# ---- headline tiles ----
+# ---- the week in words, then the headline tiles (the Monday answer above the fold) ----
+with layout.guard():
+    ranked = league.agencies[league.agencies["is_ranked"]]
+    best_worst = (
+        (str(ranked["agency_name"].iloc[0]), str(ranked["agency_name"].iloc[-1]))
+        if len(ranked) > 1
+        else None
+    )
+    movers_cat = data.movers(view.week, view.week, "category", n=5)
+    top = None
+    if len(movers_cat):
+        first = movers_cat.sort_values("change", ascending=False).iloc[0]
+        top = (str(first["category"]), float(first["change"]))
+    st.markdown(
+        f"**{t('overview.story')}** — " + story.week_in_words(cur, prev, lang, top, best_worst)
+    )
 with layout.guard():
     cols = [*st.columns(3), *st.columns(3)]
     for col, tile in zip(cols, story.tiles(cur, prev, lang), strict=True):
@@ -39,56 +57,32 @@ with layout.guard():
             border=True,
         )
 
-
-def league_table(week: str, prev_week: str | None) -> pd.DataFrame:
-    """The agency scores of ``week`` with the rank change on ``prev_week``, as display text."""
-    scores = data.agency_scores(week, week)
-    if prev_week:
-        before = data.agency_scores(prev_week, prev_week)[["agency_id", "rank"]]
-        scores = scores.merge(before.rename(columns={"rank": "prev_rank"}), "left", "agency_id")
-    else:
-        scores["prev_rank"] = None
-    scores = scores.sort_values(["is_ranked", "rank", "score"], ascending=[False, True, False])
-    return pd.DataFrame(
-        {
-            "rank": [
-                fmt_num(r, 0) if ok else t("status.not_ranked")
-                for r, ok in zip(scores["rank"], scores["is_ranked"], strict=True)
-            ],
-            "agency": scores["agency_name"].astype(str),
-            "score": [fmt_num(v, 2) for v in scores["score"]],
-            "status": [charts.status_text(s) for s in scores["status"]],
-            "rank_change": [
-                rank_move(p, r) for p, r in zip(scores["prev_rank"], scores["rank"], strict=True)
-            ],
-            "n_obligations": [fmt_num(v, 0) for v in scores["n_obligations"]],
-        }
-    )
-
-
-def rank_move(prev_rank, rank) -> str:
-    """``▲ 2`` (moved up two places), ``▼ 1``, ``=`` or ``–`` when either rank is missing."""
-    if pd.isna(prev_rank) or pd.isna(rank):
-        return "–"
-    up = int(prev_rank) - int(rank)
-    return "=" if up == 0 else (f"▲ {up}" if up > 0 else f"▼ {-up}")
-
-
-# ---- the week in words (kept above the fold) ----
+# ---- the league: every agency, then the undisposed complaints as their own line ----
 with layout.guard():
-    league = league_table(view.week, view.prev_week)
-    ranked = league[league["rank"] != t("status.not_ranked")]
-    best_worst = (ranked["agency"].iloc[0], ranked["agency"].iloc[-1]) if len(ranked) > 1 else None
-    movers_cat = data.movers(view.week, view.week, "category", n=5)
-    top = None
-    if len(movers_cat):
-        first = movers_cat.sort_values("change", ascending=False).iloc[0]
-        top = (str(first["category"]), float(first["change"]))
-    st.markdown(
-        f"**{t('overview.story')}** — " + story.week_in_words(cur, prev, lang, top, best_worst)
+    settings = data.settings()
+    window = tn("weeks.n", league.n_weeks, lang)
+    st.subheader(t("overview.league"))
+    tables.show(
+        tables.league(league, lang, settings.min_obligations, None if view.auto else view.week)
     )
+    st.caption(
+        t("league.n_ranked", n=fmt_num(league.n_ranked), total=fmt_num(len(league.agencies)))
+        + " "
+        + t("league.help", window=window, n=fmt_num(settings.min_obligations))
+    )
+    undisposed = league.undisposed
+    if undisposed.get("received") or undisposed.get("backlog"):
+        st.warning(
+            t(
+                "league.undisposed",
+                received=fmt_num(undisposed["received"]),
+                backlog=fmt_num(undisposed["backlog"]),
+                overdue=fmt_num(undisposed["overdue_backlog"]),
+            ),
+            icon=":material/move_to_inbox:",
+        )
 
-# ---- trends ----
+# ---- trends and movers ----
 st.subheader(t("overview.trend"))
 horizon = state.horizon_choice(view, 12)
 with layout.guard():
@@ -96,35 +90,18 @@ with layout.guard():
     weekly = data.weekly(start, view.week)
     weekly["x"] = [fmt_date(d) for d in weekly["week_start"]]
     left, right = st.columns(2)
-    left.plotly_chart(
+    charts.show(
         charts.flow_bars(weekly, "x", "received", "closed", t("overview.flow")),
-        width="stretch",
         key="flow",
+        where=left,
     )
-    right.plotly_chart(
+    charts.show(
         charts.backlog_area(weekly, "x", "backlog", "overdue_backlog", t("overview.backlog_trend")),
-        width="stretch",
         key="backlog",
+        where=right,
     )
-
-# ---- league table and movers ----
-left, right = st.columns([3, 2])
-with left, layout.guard():
-    st.subheader(t("overview.league"))
-    layout.table(
-        league,
-        {
-            "rank": "col.rank",
-            "agency": "col.agency",
-            "score": "col.score",
-            "status": "col.status",
-            "rank_change": "col.rank_change",
-            "n_obligations": "col.n_obligations",
-        },
-    )
-    st.caption(t("status.not_ranked_help", n=data.settings().min_obligations))
-with right, layout.guard():
-    st.subheader(t("overview.movers"))
+st.subheader(t("overview.movers"))
+with layout.guard():
     dim = state.radio_choice(
         "movers", t("overview.movers_dim"), ["category", "district"], "category",
         lambda d: t(f"dim.{d}", lang),
@@ -134,10 +111,11 @@ with right, layout.guard():
         layout.empty_state()
     else:
         movers = movers.sort_values("change", ascending=False)
-        st.plotly_chart(
+        charts.show(
             charts.bars(
-                movers[dim].astype(str).tolist(),
+                [charts.wrap_label(str(v), 24) for v in movers[dim]],
                 movers["change"].tolist(),
+                t("overview.movers_help"),
                 horizontal=True,
                 text=[fmt_signed(v, 0) for v in movers["change"]],
                 colors=[
@@ -145,6 +123,5 @@ with right, layout.guard():
                     for v in movers["change"]
                 ],
             ),  # fmt: skip
-            width="stretch",
             key="movers_chart",
         )

@@ -108,7 +108,7 @@ def week_in_words(
     pct = rel_change(cur, prev, "received")
     parts = [
         t(
-            "overview.story.received",
+            "overview.story.received" if pct is not None else "overview.story.received_first",
             lang,
             received=fmt_num(_value(cur, "received"), 0, lang),
             pct=fmt_signed(pct, 0, lang, pct=True),

@@ -1,110 +1,156 @@
 """Agency scorecard (Rapor OPD): one agency's week, for its head (bookmarkable as ``?agency=``).
 
-Score against target and city, rank, each scored metric against its target with its trend,
-backlog ageing, the overdue complaints to fix first (CSV download) and how the score is computed.
+The week's score against the target and the city, the rank on the league's window, each scored
+metric against its target with its trend, backlog ageing, every overdue complaint to fix first at
+the end of the week (XLSX/CSV for Excel) and how the score is computed. Without ``?agency=`` it
+opens on the agency at the bottom of the league. Every "–" says why.
 """
 
 import pandas as pd
 import streamlit as st
 
-from ui import charts, data, layout, state
+from ui import charts, data, exports, layout, state, tables
 from ui.i18n import (
     fmt_date,
+    fmt_datetime,
     fmt_metric,
     fmt_num,
-    fmt_pct,
     fmt_signed,
     metric_label,
     metric_unit,
+    reason_text,
     t,
+    tn,
 )
+from ui.tables import Cell, Column
 
 st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
 view = state.sidebar()
-layout.page_header("scorecard.title")
+lang = view.lang
+info = layout.page_header("scorecard.title")
 if view.week is None:
     layout.empty_state("layout.empty_period")
     st.stop()
 
 with layout.guard(stop=True):
-    scores = data.agency_scores(view.week, view.week)
+    league = data.league(view.week)
     city = data.summary(view.week, view.week)
-if len(scores) == 0:
+    settings = data.settings()
+table = league.agencies
+if len(table) == 0:
     layout.empty_state("scorecard.no_agencies")
     st.stop()
-names = dict(zip(scores["agency_id"], scores["agency_name"].astype(str), strict=True))
+names = dict(zip(table["agency_id"], table["agency_name"].astype(str), strict=True))
+ranked = table[table["is_ranked"]]
+bottom = str(ranked["agency_id"].iloc[-1]) if len(ranked) else str(table["agency_id"].iloc[0])
 wanted = st.query_params.get("agency")
 if wanted and wanted not in names:
-    st.warning(t("scorecard.unknown_agency", agency=wanted))
+    st.warning(t("scorecard.unknown_agency", agency=wanted, bottom=names[bottom]))
 agency = state.choice(
-    "agency", t("scorecard.choose"), sorted(names, key=names.get), format_func=names.get
+    "agency",
+    t("scorecard.choose"),
+    sorted(names, key=names.get),
+    bottom,
+    format_func=names.get,
+    sticky=True,
 )
-row = scores.set_index("agency_id").loc[agency]
+if agency == bottom and "agency" not in st.query_params:
+    st.caption(t("scorecard.default_agency"))
+row = table.set_index("agency_id").loc[agency]
 st.subheader(f"{names[agency]} — {state.week_title(view)}")
+layout.week_note(view, info)
+window = tn("weeks.n", league.n_weeks, lang)
 
-
-# ---- score, city, rank ----
+# ---- score, rank, city ----
 with layout.guard():
     c1, c2, c3 = st.columns(3)
-    gap = None if row["score"] is None or row["score"] != row["score"] else row["score"] - 1.0
+    gap = row["week_gap_to_target"]
     c1.metric(
-        t("scorecard.score_vs_target"),
-        fmt_num(row["score"], 2),
-        None if gap is None else t("scorecard.vs_target", x=fmt_signed(gap, 2)),
+        t("scorecard.week_score"),
+        fmt_num(row["week_score"], 2),
+        None if pd.isna(gap) else t("scorecard.vs_target", x=fmt_signed(gap, 2)),
+        help=reason_text(row["week_score_reason"]) or t("scorecard.week_score_help"),
         border=True,
     )
-    c2.metric(t("scorecard.city_score"), fmt_num(city.get("score"), 2), border=True)
-    n_ranked = int(scores["is_ranked"].sum())
-    ranked = bool(row["is_ranked"])
-    c3.metric(
-        t("scorecard.rank"),
-        t("scorecard.rank_of", rank=fmt_num(row["rank"]), n=n_ranked) if ranked else "–",
-        help=t("status.not_ranked_help", n=data.settings().min_obligations),
+    ranked_here = bool(row["is_ranked"])
+    c2.metric(
+        t("scorecard.rank_window", window=window),
+        t("scorecard.rank_of", rank=fmt_num(row["rank"]), n=fmt_num(league.n_ranked))
+        if ranked_here
+        else "–",
+        t("scorecard.window_score", score=fmt_num(row["score"], 2)),
+        delta_color="off",
+        delta_arrow="off",
+        help=t("league.help", window=window, n=fmt_num(settings.min_obligations)),
         border=True,
     )
-    status_line = f"**{t('col.status')}:** {charts.status_text(row['status'])}"
-    if not ranked:
-        status_line += " · " + t("status.not_ranked_help", n=data.settings().min_obligations)
-    st.markdown(status_line)
+    c3.metric(t("scorecard.city_score"), fmt_num(city.get("score"), 2), border=True)
+    line = f"**{t('col.status')}** ({window}): {charts.status_text(row['status'])}"
+    if not ranked_here:
+        line += " · " + reason_text(
+            row["not_ranked_reason"], n=fmt_num(settings.min_obligations), weeks=window
+        )
+    st.markdown(line)
 
 # ---- each scored metric vs target, with its trend ----
 with layout.guard(stop=True):
     breakdown = data.score_breakdown(view.week, view.week, agency_id=agency)
 st.subheader(t("scorecard.metrics"))
+
+
+def value_cell(metric: str, value, reason) -> object:
+    """A metric value, or "–" with why it is missing."""
+    if value is None or pd.isna(value):
+        return Cell("–", title=reason_text(reason) or None)
+    return fmt_metric(metric, value)
+
+
 with layout.guard():
-    shown = pd.DataFrame(
+    rows = [
         {
-            "metric": [metric_label(m) for m in breakdown["metric"]],
-            "value": [fmt_metric(m, v) for m, v in zip(breakdown["metric"], breakdown["value"], strict=True)],
-            "target": [fmt_metric(m, v) for m, v in zip(breakdown["metric"], breakdown["target"], strict=True)],
-            "city": [fmt_metric(m, city.get(m)) for m in breakdown["metric"]],
-            "attainment": [fmt_num(v, 2) for v in breakdown["attainment"]],
+            "metric": metric_label(r.metric),
+            "value": value_cell(r.metric, r.value, r.reason),
+            "target": fmt_metric(r.metric, r.target),
+            "city": fmt_metric(r.metric, city.get(r.metric)),
+            "attainment": fmt_num(r.attainment, 2),
+            "note": reason_text(r.reason),
         }
-    )  # fmt: skip
-    layout.table(
-        shown,
-        {
-            "metric": "col.metric",
-            "value": "col.value",
-            "target": "col.target",
-            "city": "chart.city",
-            "attainment": "col.attainment",
-        },
+        for r in breakdown.itertuples(index=False)
+    ]
+    tables.show(
+        tables.render(
+            [
+                Column("metric", t("col.metric")),
+                Column("value", t("col.value"), num=True),
+                Column("target", t("col.target"), num=True),
+                Column("city", t("chart.city"), num=True, optional=True),
+                Column("attainment", t("col.attainment"), num=True),
+                Column("note", t("col.note"), optional=True),
+            ],
+            rows,
+        )
     )
     weekly = data.weekly(view.weeks_back(12), view.week, scope={"agency_id": agency})
     weekly["x"] = [fmt_date(d) for d in weekly["week_start"]]
     targets = dict(zip(breakdown["metric"], breakdown["target"], strict=True))
     cols = st.columns(2)
     for i, metric in enumerate(m for m in breakdown["metric"] if m in weekly.columns):
+        title = f"{metric_label(metric)} · {t('scorecard.trend')}"
+        where = cols[i % 2]
+        if weekly[metric].isna().all():
+            where.markdown(f"**{title}**")
+            why = city.get("unavailable", {}).get(metric) or "zero_denominator"
+            where.info(t("scorecard.no_trend", reason=reason_text(why)), icon=":material/info:")
+            continue
         fig = charts.lines(
             weekly,
             "x",
             {metric: metric_label(metric)},
-            title=f"{metric_label(metric)} · {t('scorecard.trend')}",
+            title=title,
             percent=metric_unit(metric) == "share",
             target=targets.get(metric),
         )
-        cols[i % 2].plotly_chart(fig, width="stretch", key=f"trend_{metric}")
+        charts.show(fig, key=f"trend_{metric}", where=where)
 
 # ---- backlog ageing ----
 st.subheader(t("scorecard.ageing"))
@@ -113,62 +159,105 @@ with layout.guard():
     if len(ages) == 0 or int(ages["n"].sum()) == 0:
         layout.empty_state()
     else:
-        st.plotly_chart(
-            charts.age_bars(ages),
-            width="stretch",
-            key="ages",
-        )
+        charts.show(charts.age_bars(ages), key="ages")
 
-# ---- what to fix first ----
-st.subheader(t("scorecard.fix_first"), help=t("scorecard.fix_first_help"))
+# ---- what to fix first: every overdue complaint at the end of the week ----
+cut = data.week_cut(view.week_end)
+if view.in_progress:
+    when = layout.as_of_text(info)
+else:
+    when = t("scorecard.end_of", day=fmt_date(view.week_end - pd.Timedelta(days=1)))
+st.subheader(t("scorecard.fix_first", when=when), help=t("scorecard.fix_first_help"))
 with layout.guard():
-    fix = data.fix_first(agency)
+    fix = data.fix_first(agency, as_of=cut)
     if len(fix) == 0:
         st.success(t("scorecard.no_overdue"))
     else:
-        fix["due_kind"] = [t(f"due.{k}") for k in fix["due_kind"]]
-        for col in ("age_days", "days_overdue"):  # whole days: language-neutral numbers
-            fix[col] = fix[col].astype("float64").fillna(0).astype("int64")
+        st.markdown(t("scorecard.fix_count", n=fmt_num(len(fix))))
+        if not view.in_progress:
+            st.caption(t("scorecard.fix_past"))
         columns = {
             "complaint_id": "col.id",
+            "days_overdue": "col.days_overdue",
             "title": "col.title",
             "category": "col.category",
             "district": "col.district",
-            "age_days": "col.age_days",
-            "days_overdue": "col.days_overdue",
+            "created": "col.created",
+            "due": "col.due_at",
             "due_kind": "col.due_kind",
         }
-        layout.table(fix, columns)
-        csv = fix[list(columns)].rename(columns={c: t(k) for c, k in columns.items()})
-        st.download_button(
-            t("scorecard.download"),
-            csv.to_csv(index=False).encode("utf-8"),
-            file_name=f"tangani-{agency}-{view.week}.csv",
+        shown = pd.DataFrame(
+            {
+                "complaint_id": fix["complaint_id"].astype(str),
+                "title": fix["title"].fillna("").astype(str),
+                "category": fix["category"].fillna("–").astype(str),
+                "district": fix["district"].fillna("–").astype(str),
+                "created": [fmt_datetime(x) for x in fix["created_at_local"]],
+                "due": [fmt_datetime(x) for x in fix["due_at_local"]],
+                "days_overdue": fix["days_overdue"].astype("float64").fillna(0).astype("int64"),
+                "due_kind": [t(f"due.{k}") for k in fix["due_kind"]],
+            }
+        )
+        layout.table(shown, columns, height=min(420, 38 + 35 * len(shown)))
+        header = [t(k) for k in columns.values()]
+        records = [
+            [
+                r.complaint_id, int(r.days_overdue), r.title, r.category, r.district,
+                r.created_at_local, r.due_at_local, t(f"due.{r.due_kind}"),
+            ]
+            for r in fix.itertuples(index=False)
+        ]  # fmt: skip
+        stem = (
+            f"tangani-{agency}-{view.week}" if lang == "id" else f"fix-first-{agency}-{view.week}"
+        )
+        left, right = st.columns(2)
+        left.download_button(
+            t("scorecard.download_xlsx", n=fmt_num(len(records))),
+            lambda: exports.to_xlsx(header, records, t("scorecard.sheet")),
+            file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="download_fix_xlsx",
+            on_click="ignore",
+        )
+        right.download_button(
+            t("scorecard.download_csv"),
+            lambda: exports.to_csv(header, records, lang),
+            file_name=f"{stem}.csv",
             mime="text/csv",
-            key="download_fix",
+            key="download_fix_csv",
+            on_click="ignore",
         )
 
 # ---- how the score is computed ----
 with st.expander(t("scorecard.how")), layout.guard():
-    st.write(t("scorecard.how_text", cap=fmt_num(data.settings().cap, 2)))
-    how = pd.DataFrame(
+    st.write(t("scorecard.how_text", cap=fmt_num(settings.cap, 2)))
+    weights = {m.name: m.weight for m in settings.scored_metrics()}
+    rows = [
         {
-            "metric": [metric_label(m) for m in breakdown["metric"]],
-            "value": [fmt_metric(m, v) for m, v in zip(breakdown["metric"], breakdown["value"], strict=True)],
-            "target": [fmt_metric(m, v) for m, v in zip(breakdown["metric"], breakdown["target"], strict=True)],
-            "attainment": [fmt_num(v, 2) for v in breakdown["attainment"]],
-            "weight": [fmt_num(v, 2) for v in breakdown["weight"]],
-            "share_of_score": [fmt_pct(v, 1) for v in breakdown["share_of_score"]],
+            "metric": metric_label(r.metric),
+            "value": value_cell(r.metric, r.value, r.reason),
+            "target": fmt_metric(r.metric, r.target),
+            "attainment": fmt_num(r.attainment, 2),
+            "weight": fmt_num(weights.get(r.metric), 2),
+            "share": fmt_num(r.share_of_score, 3)
+            if r.share_of_score is not None and not pd.isna(r.share_of_score)
+            else Cell(t("scorecard.not_counted"), title=reason_text(r.reason) or None),
         }
-    )  # fmt: skip
-    layout.table(
-        how,
-        {
-            "metric": "col.metric",
-            "value": "col.value",
-            "target": "col.target",
-            "attainment": "col.attainment",
-            "weight": "col.weight",
-            "share_of_score": "col.share_of_score",
-        },
+        for r in breakdown.itertuples(index=False)
+    ]
+    total = {"metric": t("scorecard.total"), "share": fmt_num(row["week_score"], 2)}
+    tables.show(
+        tables.render(
+            [
+                Column("metric", t("col.metric")),
+                Column("value", t("col.value"), num=True),
+                Column("target", t("col.target"), num=True),
+                Column("attainment", t("col.attainment"), num=True),
+                Column("weight", t("col.weight"), num=True),
+                Column("share", t("col.share_of_score"), num=True),
+            ],
+            [*rows, total],
+            [*([None] * len(rows)), "kj-total"],
+        )
     )
+    st.caption(t("scorecard.how_note"))

@@ -36,6 +36,7 @@ COLUMNS = [
     "week_status",
     "week_n_obligations",
     "week_score_reason",
+    "week_gap_to_target",  # week_score - 1.00
     "prev_rank",
     "rank_change",  # prev_rank - rank: positive = moved up; <NA> with a reason
     "rank_change_reason",
@@ -82,6 +83,7 @@ def build(
     out["week_score_reason"] = [
         None if pd.notna(s) else "no_scored_metric" for s in out["week_score"]
     ]
+    out["week_gap_to_target"] = out["week_score"] - SCORE_TARGET
     if previous is None:
         out["prev_rank"] = pd.array([pd.NA] * len(out), dtype="Int64")
     else:

@@ -154,7 +154,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.created": ("Diterima", "Received at"),
     "col.age_days": ("Umur (hari)", "Age (days)"),
     "col.days_overdue": ("Terlambat (hari)", "Days overdue"),
-    "col.due_kind": ("Tenggat", "Deadline"),
+    "col.due_kind": ("Jenis tenggat", "Deadline"),
     "col.n_obligations": ("Kewajiban jatuh tempo", "Obligations due"),
     "col.score_gain": ("Tambahan skor", "Score gain"),
     "col.bucket": ("Umur", "Age"),
@@ -165,7 +165,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.target": ("Target", "Target"),
     "col.attainment": ("Capaian", "Attainment"),
     "col.weight": ("Bobot", "Weight"),
-    "col.share_of_score": ("Porsi skor", "Share of score"),
+    "col.share_of_score": ("Sumbangan ke skor", "Contribution to the score"),
+    "col.note": ("Keterangan", "Note"),
+    "col.due_at": ("Tenggat", "Due"),
     "col.metric": ("Indikator", "Metric"),
     "col.status_now": ("Status", "Status"),
     "chart.received": ("Aduan masuk", "Received"),
@@ -269,20 +271,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- page 2: agency scorecard ---
     "scorecard.title": ("Rapor OPD", "Agency scorecard"),
     "scorecard.choose": ("Pilih OPD", "Choose an agency"),
-    "scorecard.score_vs_target": ("Skor (target 1,00)", "Score (target 1.00)"),
+    "scorecard.week_score": ("Skor minggu ini (target 1,00)", "This week's score (target 1.00)"),
+    "scorecard.week_score_help": (
+        "Skor OPD pada minggu terpilih saja; 1,00 berarti tepat sesuai target.",
+        "The agency's score in the chosen week alone; 1.00 means exactly on target.",
+    ),
     "scorecard.vs_target": ("{x} dari target", "{x} vs target"),
-    "scorecard.city_score": ("Skor kota", "City score"),
-    "scorecard.rank": ("Peringkat", "Rank"),
+    "scorecard.city_score": ("Skor kota minggu ini", "City score this week"),
+    "scorecard.rank_window": ("Peringkat ({window})", "Rank ({window})"),
+    "scorecard.window_score": ("skor {score}", "score {score}"),
     "scorecard.rank_of": ("{rank} dari {n}", "{rank} of {n}"),
     "scorecard.metrics": ("Indikator terhadap target", "Metrics against target"),
     "scorecard.trend": ("Tren 12 minggu", "12-week trend"),
+    "scorecard.no_trend": (
+        "Tidak ada nilai dalam 12 minggu ini: {reason}.",
+        "No value in these 12 weeks: {reason}.",
+    ),
     "scorecard.ageing": ("Umur tunggakan", "Backlog ageing"),
-    "scorecard.fix_first": ("Tangani lebih dulu", "What to fix first"),
+    "scorecard.fix_first": ("Tangani lebih dulu — per {when}", "What to fix first — as of {when}"),
+    "scorecard.end_of": ("akhir {day}", "the end of {day}"),
     "scorecard.fix_first_help": (
         "Aduan terbuka yang lewat tenggat, urut menurut dampaknya pada skor.",
         "Overdue open complaints, ordered by their effect on the score.",
     ),
-    "scorecard.download": ("Unduh CSV", "Download CSV"),
+    "scorecard.fix_count": (
+        "**{n}** aduan terbuka lewat tenggat; tabel dan unduhan memuat semuanya.",
+        "**{n}** open complaints are overdue; the table and the downloads list all of them.",
+    ),
+    "scorecard.fix_past": (
+        "Daftar per akhir minggu terpilih: sebagian mungkin sudah selesai sejak itu.",
+        "The list as at the end of the chosen week: some may have been resolved since.",
+    ),
+    "scorecard.download_xlsx": ("Unduh Excel ({n} baris)", "Download Excel ({n} rows)"),
+    "scorecard.download_csv": ("Unduh CSV", "Download CSV"),
+    "scorecard.sheet": ("Tangani lebih dulu", "Fix first"),
     "scorecard.how": ("Cara menghitung skor OPD ini", "How this agency's score is computed"),
     "scorecard.how_text": (
         "Capaian tiap indikator = nilai / target (untuk indikator yang makin kecil makin baik: "
@@ -292,10 +314,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "capped at {cap}. Score = weighted mean of the attainments of the metrics that have a "
         "value. 1.00 means exactly on target.",
     ),
+    "scorecard.how_note": (
+        "Sumbangan = capaian × bobot / jumlah bobot indikator yang bernilai; jumlahnya adalah "
+        "skor. Indikator tanpa nilai tidak dihitung (bukan dihitung 0).",
+        "Contribution = attainment × weight / the sum of the weights of the metrics with a value; "
+        "the contributions add up to the score. A metric without a value is left out (not "
+        "counted as 0).",
+    ),
+    "scorecard.not_counted": ("tidak dihitung", "not counted"),
+    "scorecard.total": ("Skor", "Score"),
     "scorecard.no_agencies": ("Belum ada OPD di data.", "No agencies in the data yet."),
     "scorecard.unknown_agency": (
-        "OPD '{agency}' tidak ada di data; menampilkan OPD pertama.",
-        "Agency '{agency}' is not in the data; showing the first agency.",
+        "OPD '{agency}' tidak ada di data; menampilkan {bottom}.",
+        "Agency '{agency}' is not in the data; showing {bottom}.",
+    ),
+    "scorecard.default_agency": (
+        "Menampilkan OPD di urutan terbawah peringkat minggu ini. Pilih OPD Anda di atas, lalu "
+        "simpan tautannya.",
+        "Showing the agency at the bottom of this week's league. Choose your agency above and "
+        "bookmark the link.",
     ),
     "scorecard.no_overdue": (
         "Tidak ada aduan terbuka yang lewat tenggat.",
@@ -596,7 +633,7 @@ def value_label(dim: str, value: object, lang: str | None = None) -> str:
 
 def reason_text(code: str | None, lang: str | None = None, **kwargs: object) -> str:
     """Why a figure is missing, in the reader's language (a code of ``kpi.reasons``)."""
-    if not code:
+    if not isinstance(code, str) or not code:  # None, or NaN from a DataFrame
         return ""
     key = f"reason.{code}"
     return t(key, lang, **kwargs) if key in CATALOGUE else str(code)

@@ -16,16 +16,16 @@ if view.week is None:
     layout.empty_state("layout.empty_period")
     st.stop()
 st.subheader(t("backlog.as_of", week=state.week_title(view)))
+layout.week_note(view, info)
 cut = data.week_cut(view.week_end)
 
-# ---- backlog over time ----
+# ---- backlog over time (each week labelled by its Monday, as on the overview) ----
 horizon = state.horizon_choice(view, 26)
 with layout.guard():
-    series = data.backlog_series(view.weeks_back(horizon), view.week)
-    series["x"] = [fmt_date(d) for d in series["week_end"]]
-    st.plotly_chart(
+    series = data.weekly(view.weeks_back(horizon), view.week)
+    series["x"] = [fmt_date(d) for d in series["week_start"]]
+    charts.show(
         charts.backlog_area(series, "x", "backlog", "overdue_backlog", t("backlog.over_time")),
-        width="stretch",
         key="backlog_series",
     )
 
@@ -35,11 +35,7 @@ with layout.guard():
     if int(ages["n"].sum()) == 0:
         layout.empty_state()
     else:
-        st.plotly_chart(
-            charts.age_bars(ages, t("backlog.buckets")),
-            width="stretch",
-            key="buckets",
-        )
+        charts.show(charts.age_bars(ages, t("backlog.buckets")), key="buckets")
 with layout.guard():
     by_agency = data.backlog_ages(cut, by="agency_id")
     if len(by_agency) == 0 or int(by_agency["n"].sum()) == 0:
@@ -53,9 +49,7 @@ with layout.guard():
         matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
         matrix.index = [names.get(a, a) for a in matrix.index]
         matrix.columns = [t(f"bucket.{b}") for b in matrix.columns]
-        st.plotly_chart(
-            charts.heatmap(matrix, t("backlog.heatmap")), width="stretch", key="heatmap"
-        )
+        charts.show(charts.heatmap(matrix, t("backlog.heatmap")), key="heatmap")
 
 # ---- oldest open complaints ----
 st.subheader(t("backlog.oldest"))

@@ -6,11 +6,13 @@ the data are matched to polygons with normalisation (ui/geo.py); names that matc
 listed, never silently dropped. The map draws offline (``go.Choroplethmap``, white background).
 """
 
+import html
+
 import pandas as pd
 import streamlit as st
 
 from kpi.definitions import METRICS
-from ui import data, layout, maps, pagekit, state
+from ui import charts, data, layout, maps, pagekit, state
 from ui.geo import GeoError, kelurahan_of, load_layer
 from ui.i18n import fmt_metric, fmt_num, metric_label, t
 
@@ -69,16 +71,16 @@ if measure == "per_10k":
 
 
 def hover_lines(df: pd.DataFrame, name: str) -> list[str]:
-    """Tooltip per area: official name, the measure, received and backlog (all formatted)."""
+    """Tooltip per area: official name, the measure, then received and backlog unless one of
+    them is the measure (all formatted; the name HTML-escaped)."""
+    extra = [m for m in ("received", "backlog") if m != name]
     return [
-        "<b>{}</b><br>{}: {}<br>{}: {}<br>{}: {}".format(
-            row["name"],
-            measure_label(name),
-            measure_text(name, row[name]),
-            metric_label("received"),
-            fmt_metric("received", row["received"]),
-            metric_label("backlog"),
-            fmt_metric("backlog", row["backlog"]),
+        "<br>".join(
+            [
+                f"<b>{html.escape(str(row['name']), quote=False)}</b>",
+                f"{measure_label(name)}: {measure_text(name, row[name])}",
+                *(f"{metric_label(m)}: {fmt_metric(m, row[m])}" for m in extra),
+            ]
         )
         for _, row in df.iterrows()
     ]
@@ -95,7 +97,7 @@ def area_map(layer, df: pd.DataFrame, name: str, key: str, height: int = 520) ->
         higher_is_better=worse_when_low(name),
         height=height,
     )
-    st.plotly_chart(fig, width="stretch", key=key, config={"scrollZoom": False})
+    charts.show(fig, key=key)
 
 
 def area_table(df: pd.DataFrame, name: str, name_key: str) -> None:
@@ -162,8 +164,15 @@ if len(matched) == 0:
 with layout.guard():
     choices = matched.sort_values("name")
     official = dict(zip(choices["district"], choices["name"], strict=True))
+    # opens on the kecamatan that needs attention most: the first row of the table above
+    worst = matched.sort_values(measure, ascending=worse_when_low(measure), na_position="last")
     kecamatan = state.choice(
-        "m_kecamatan", t("map.choose_kecamatan"), list(official), None, official.get
+        "m_kecamatan",
+        t("map.choose_kecamatan"),
+        list(official),
+        str(worst["district"].iloc[0]),
+        official.get,
+        sticky=True,
     )
     village_measure = "received" if measure == "per_10k" else measure  # no kelurahan populations
     part = kelurahan_of(village_layer, kecamatan)

@@ -12,7 +12,7 @@ import threading
 import streamlit as st
 
 from kinerja.paths import PAGES_DIR
-from ui import data, state
+from ui import building, data, state
 from ui.i18n import t
 
 PAGES = [
@@ -43,9 +43,15 @@ def ensure_database() -> None:
         from etl.demo import build_demo
 
         with st.status(t("layout.building_demo"), expanded=True) as status:
-            st.write(str(path))
+            bar = st.progress(0.0)
+
+            def progress(message: str) -> None:
+                shown = building.step(message)
+                if shown:
+                    bar.progress(shown[1], text=shown[0])
+
             path.parent.mkdir(parents=True, exist_ok=True)
-            build_demo(db=path, progress=st.write)
+            build_demo(db=path, progress=progress)
             status.update(label=t("layout.demo_ready"), state="complete", expanded=False)
         data.clear_cache()
 

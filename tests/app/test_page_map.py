@@ -4,7 +4,7 @@ unmatched districts are listed, a city without boundaries gets a clear empty sta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import run_page, weeks_ending
+from tests.app.conftest import run_page, weeks_ending, wk
 from ui import data
 from ui.i18n import fmt_metric, fmt_num
 
@@ -49,7 +49,7 @@ def test_district_table_equals_the_kpi_layer(demo_db, warehouse):
 
 def test_measure_switch_shows_per_10k_from_the_settings(demo_db, warehouse):
     at = _run()
-    at.radio(key="m_metric").set_value("per_10k").run()
+    at.radio(key=wk("m_metric")).set_value("per_10k").run()
     assert not at.exception
     assert any("[districts.population]" in c.value for c in at.caption)
     expected = warehouse.district_metrics(*_period(warehouse)).set_index("district")
@@ -57,7 +57,7 @@ def test_measure_switch_shows_per_10k_from_the_settings(demo_db, warehouse):
     column = "Aduan per 10.000 penduduk"
     assert rows["Tugu"][column] == fmt_num(expected.loc["Tugu", "per_10k"], 1, "id")
     assert list(rows)[0] == expected["per_10k"].astype(float).idxmax()
-    at.radio(key="m_metric").set_value("resolution_sla_compliance").run()
+    at.radio(key=wk("m_metric")).set_value("resolution_sla_compliance").run()
     rows = _rows(at.dataframe[0])
     value = expected.loc["Tugu", "resolution_sla_compliance"]
     assert rows["Tugu"]["Penyelesaian tepat waktu"] == fmt_metric(
@@ -70,7 +70,7 @@ def test_measure_switch_shows_per_10k_from_the_settings(demo_db, warehouse):
 def test_kelurahan_detail_follows_the_chosen_kecamatan(demo_db, warehouse):
     at = _run(m_kecamatan="Tugu")
     assert not at.exception
-    assert at.selectbox(key="m_kecamatan").value == "Tugu"
+    assert at.selectbox(key=wk("m_kecamatan")).value == "Tugu"
     start, end = _period(warehouse)
     expected = warehouse.village_metrics(start, end, scope={"district": "Tugu"})
     expected = expected[expected["village"].notna()].set_index("village")
@@ -78,7 +78,7 @@ def test_kelurahan_detail_follows_the_chosen_kecamatan(demo_db, warehouse):
     assert set(rows) == set(expected.index)
     for name, row in rows.items():
         assert row["Aduan masuk"] == fmt_metric("received", expected.loc[name, "received"], "id")
-    at.selectbox(key="m_kecamatan").set_value("Mijen").run()
+    at.selectbox(key=wk("m_kecamatan")).set_value("Mijen").run()
     assert set(_rows(at.dataframe[1])) != set(rows)
 
 
@@ -151,7 +151,7 @@ def test_bontang_every_kecamatan_and_kelurahan_is_on_the_map(bontang_db, monkeyp
     assert "WITA" in at.caption[0].value
     seen = set()
     for kecamatan in ["Bontang Barat", "Bontang Selatan", "Bontang Utara"]:
-        at.selectbox(key="m_kecamatan").set_value(kecamatan).run()
+        at.selectbox(key=wk("m_kecamatan")).set_value(kecamatan).run()
         assert not at.exception
         assert len(at.warning) == 1
         seen |= set(_rows(at.dataframe[1]))

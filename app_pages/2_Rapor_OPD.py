@@ -16,6 +16,7 @@ from ui.i18n import (
     fmt_metric,
     fmt_num,
     fmt_signed,
+    masked,
     metric_label,
     metric_unit,
     reason_text,
@@ -189,7 +190,7 @@ with layout.guard():
         shown = pd.DataFrame(
             {
                 "complaint_id": fix["complaint_id"].astype(str),
-                "title": fix["title"].fillna("").astype(str),
+                "title": [masked(x) for x in fix["title"]],
                 "category": fix["category"].fillna("–").astype(str),
                 "district": fix["district"].fillna("–").astype(str),
                 "created": [fmt_datetime(x) for x in fix["created_at_local"]],
@@ -202,7 +203,7 @@ with layout.guard():
         header = [t(k) for k in columns.values()]
         records = [
             [
-                r.complaint_id, int(r.days_overdue), r.title, r.category, r.district,
+                r.complaint_id, int(r.days_overdue), masked(r.title), r.category, r.district,
                 r.created_at_local, r.due_at_local, t(f"due.{r.due_kind}"),
             ]
             for r in fix.itertuples(index=False)

@@ -7,7 +7,7 @@ all at the end of the chosen week and all from ``kpi/``.
 import streamlit as st
 
 from ui import charts, data, layout, state
-from ui.i18n import fmt_date, fmt_datetime, fmt_num, t
+from ui.i18n import fmt_date, fmt_datetime, fmt_num, masked, t
 
 st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
 view = state.sidebar()
@@ -60,6 +60,7 @@ with layout.guard():
     else:
         names = data.agencies().set_index("agency_id")["name"].astype(str)
         oldest["agency"] = [names.get(a, a) for a in oldest["agency_id"]]
+        oldest["title"] = [masked(x) for x in oldest["title"]]
         tz = info.get("timezone") or "Asia/Jakarta"
         oldest["created"] = [fmt_datetime(layout.to_local(x, tz)) for x in oldest["created_at"]]
         oldest["age_days"] = [fmt_num(x, 0) for x in oldest["age_days"]]

@@ -36,7 +36,6 @@ REASONS: dict[str, str] = {
     "latest_working_days_in": (
         "the latest week with data: its working days (Monday to Friday) are all in the data"
     ),
-    "latest_complete": "the latest week with data, complete",
     "latest_too_early": (
         "the last complete week: the latest week has data for less than its working days"
     ),

@@ -544,6 +544,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "minggu lengkap terakhir; minggu terkini baru berisi beberapa jam atau hari",
         "the last complete week; the latest one has only hours or days of data",
     ),
+    "mask.phone": ("[nomor telepon disamarkan]", "[phone number hidden]"),
+    "mask.email": ("[surel disamarkan]", "[e-mail hidden]"),
+    "mask.nik": ("[NIK disamarkan]", "[NIK hidden]"),
     # --- channel, source and quarantine reason ids as readers see them ---
     "channel.app": ("Aplikasi", "App"),
     "channel.email": ("Surel", "E-mail"),
@@ -632,6 +635,22 @@ def value_label(dim: str, value: object, lang: str | None = None) -> str:
     if prefix and key in CATALOGUE:
         return t(key, lang)
     return "–" if _missing(value) else str(value)
+
+
+# The ETL's placeholders for personal data masked in kept text (etl/sqlfuncs.py).
+MASKS = {"[phone]": "mask.phone", "[email]": "mask.email", "[nik]": "mask.nik"}
+
+
+def masked(text: object, lang: str | None = None) -> str:
+    """A kept text (a complaint title) with the ETL's mask placeholders in the reader's words:
+    ``hubungi [phone]`` → ``hubungi [nomor telepon disamarkan]``."""
+    if _missing(text):
+        return ""
+    out = str(text)
+    for token, key in MASKS.items():
+        if token in out:
+            out = out.replace(token, t(key, lang))
+    return out
 
 
 def reason_text(code: str | None, lang: str | None = None, **kwargs: object) -> str:

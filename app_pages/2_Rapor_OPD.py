@@ -254,7 +254,7 @@ with st.expander(t("scorecard.how")), layout.guard():
                 Column("value", t("col.value"), num=True),
                 Column("target", t("col.target"), num=True),
                 Column("attainment", t("col.attainment"), num=True),
-                Column("weight", t("col.weight"), num=True),
+                Column("weight", t("col.weight"), num=True, optional=True),
                 Column("share", t("col.share_of_score"), num=True),
             ],
             [*rows, total],

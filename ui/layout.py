@@ -98,7 +98,8 @@ table.kj-table th, table.kj-table td {
   vertical-align: top; white-space: normal; overflow-wrap: break-word;
 }
 table.kj-table th { font-weight: 600; font-size: 0.85rem; color: rgba(49, 51, 63, 0.75); }
-table.kj-table td.num, table.kj-table th.num { text-align: right; white-space: nowrap; }
+table.kj-table td.num, table.kj-table th.num { text-align: right; }
+table.kj-table td.num { white-space: nowrap; }
 table.kj-table tr.kj-total td { font-weight: 600; border-top: 2px solid rgba(49, 51, 63, 0.3); }
 table.kj-table a { color: inherit; text-decoration: underline; text-underline-offset: 2px; }
 .kj-status { display: inline-block; padding: 0 0.4rem; border-radius: 0.4rem; font-weight: 600;
@@ -114,7 +115,7 @@ tr.kj-unranked td { color: rgba(49, 51, 63, 0.7); }
   table.kj-table { font-size: 0.8rem; }
   table.kj-table th { font-size: 0.72rem; }
   table.kj-table th, table.kj-table td { padding: 0.25rem 0.2rem; }
-  table.kj-table th.num, .kj-status { white-space: normal; }
+  .kj-status { white-space: normal; }
   table.kj-table .kj-opt { display: none; }
 }
 @media print {

@@ -130,6 +130,8 @@ def lines(
         )
     if percent:
         fig.update_yaxes(tickformat=".0%")
+    elif _is_counts([v for col in ys for v in df[col]]):
+        count_axis(fig, "y", [v for col in ys for v in df[col]])
     fig.update_yaxes(rangemode="tozero")
     return style(fig, title)
 

@@ -12,11 +12,12 @@ import streamlit as st
 from ui import charts, data, exports, layout, state, tables
 from ui.i18n import (
     fmt_date,
-    fmt_datetime,
+    fmt_datetimes,
     fmt_metric,
     fmt_num,
     fmt_signed,
     masked,
+    masked_all,
     metric_label,
     metric_unit,
     reason_text,
@@ -190,31 +191,37 @@ with layout.guard():
         shown = pd.DataFrame(
             {
                 "complaint_id": fix["complaint_id"].astype(str),
-                "title": [masked(x) for x in fix["title"]],
+                "title": masked_all(fix["title"]),
                 "category": fix["category"].fillna("–").astype(str),
                 "district": fix["district"].fillna("–").astype(str),
-                "created": [fmt_datetime(x) for x in fix["created_at_local"]],
-                "due": [fmt_datetime(x) for x in fix["due_at_local"]],
+                "created": fmt_datetimes(fix["created_at_local"]),
+                "due": fmt_datetimes(fix["due_at_local"]),
                 "days_overdue": fix["days_overdue"].astype("float64").fillna(0).astype("int64"),
-                "due_kind": [t(f"due.{k}") for k in fix["due_kind"]],
+                "due_kind": fix["due_kind"].map(lambda k: t(f"due.{k}")).tolist(),
             }
         )
         layout.table(shown, columns, height=min(420, 38 + 35 * len(shown)))
         header = [t(k) for k in columns.values()]
-        records = [
-            [
-                r.complaint_id, int(r.days_overdue), masked(r.title), r.category, r.district,
-                r.created_at_local, r.due_at_local, t(f"due.{r.due_kind}"),
-            ]
-            for r in fix.itertuples(index=False)
-        ]  # fmt: skip
+        kinds = {k: t(f"due.{k}") for k in fix["due_kind"].unique()}
+
+        def records() -> list[list]:
+            """The download's rows, built on click (not on every run): real dates, numbers."""
+            return [
+                [
+                    r.complaint_id, int(r.days_overdue), masked(r.title, lang), r.category,
+                    r.district, r.created_at_local, r.due_at_local, kinds[r.due_kind],
+                ]
+                for r in fix.itertuples(index=False)
+            ]  # fmt: skip
+
         stem = (
             f"tangani-{agency}-{view.week}" if lang == "id" else f"fix-first-{agency}-{view.week}"
         )
+        sheet = t("scorecard.sheet")
         left, right = st.columns(2)
         left.download_button(
-            t("scorecard.download_xlsx", n=fmt_num(len(records))),
-            lambda: exports.to_xlsx(header, records, t("scorecard.sheet")),
+            t("scorecard.download_xlsx", n=fmt_num(len(fix))),
+            lambda: exports.to_xlsx(header, records(), sheet),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="download_fix_xlsx",
@@ -222,7 +229,7 @@ with layout.guard():
         )
         right.download_button(
             t("scorecard.download_csv"),
-            lambda: exports.to_csv(header, records, lang),
+            lambda: exports.to_csv(header, records(), lang),
             file_name=f"{stem}.csv",
             mime="text/csv",
             key="download_fix_csv",

@@ -653,6 +653,16 @@ def masked(text: object, lang: str | None = None) -> str:
     return out
 
 
+def masked_all(values, lang: str | None = None) -> list[str]:
+    """``masked`` for a whole column (pandas), vectorised."""
+    import pandas as pd
+
+    out = pd.Series(values, dtype="object").fillna("").astype(str)
+    for token, key in MASKS.items():
+        out = out.str.replace(token, t(key, lang), regex=False)
+    return out.tolist()
+
+
 def reason_text(code: str | None, lang: str | None = None, **kwargs: object) -> str:
     """Why a figure is missing, in the reader's language (a code of ``kpi.reasons``)."""
     if not isinstance(code, str) or not code:  # None, or NaN from a DataFrame
@@ -725,6 +735,21 @@ def fmt_datetime(ts: dt.datetime | None, lang: str | None = None) -> str:
     lang = lang or current_lang()
     sep = "." if lang == "id" else ":"
     return f"{fmt_date(ts, lang)} {ts.hour:02d}{sep}{ts.minute:02d}"
+
+
+def fmt_datetimes(values, lang: str | None = None):
+    """``fmt_datetime`` for a whole column (pandas), vectorised: long lists format fast."""
+    import pandas as pd
+
+    lang = lang or current_lang()
+    ts = pd.to_datetime(pd.Series(values))
+    months = ts.dt.month.map(lambda m: MONTHS_SHORT[lang][int(m) - 1] if m == m else "")
+    sep = "." if lang == "id" else ":"
+    text = (
+        ts.dt.day.astype("Int64").astype(str) + " " + months + " "
+        + ts.dt.year.astype("Int64").astype(str) + " " + ts.dt.strftime(f"%H{sep}%M")
+    )  # fmt: skip
+    return text.where(ts.notna(), "–").tolist()
 
 
 def fmt_week(

@@ -47,7 +47,11 @@ ranked = table[table["is_ranked"]]
 bottom = str(ranked["agency_id"].iloc[-1]) if len(ranked) else str(table["agency_id"].iloc[0])
 wanted = st.query_params.get("agency")
 if wanted and wanted not in names:
-    st.warning(t("scorecard.unknown_agency", agency=wanted, bottom=names[bottom]))
+    resolved = data.call("resolve_agency", wanted)  # a bookmark from before regions: its slug
+    if resolved in names:
+        st.query_params["agency"] = resolved
+    else:
+        st.warning(t("scorecard.unknown_agency", agency=wanted, bottom=names[bottom]))
 agency = state.choice(
     "agency",
     t("scorecard.choose"),

@@ -20,7 +20,14 @@ import pandas as pd
 from kpi.score import SCORE_TARGET, rank
 from kpi.settings import Settings
 
-UNASSIGNED = "unassigned"  # the ETL's agency for complaints never disposed (ARCHITECTURE §1)
+UNASSIGNED = "unassigned"  # the slug of the ETL's agency for complaints never disposed: its id is
+# "<region>:unassigned" (ARCHITECTURE §1), or "unassigned" in a database from before regions
+
+
+def is_unassigned(agency_id: object) -> bool:
+    """Whether an agency id is a region's (or the database's) undisposed complaints."""
+    return str(agency_id).rsplit(":", 1)[-1] == UNASSIGNED
+
 
 COLUMNS = [
     "agency_id",
@@ -113,7 +120,7 @@ def build(
 
 def _ranked(scores: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Agencies other than ``unassigned`` with is_ranked and an integer rank (KPI.md §4)."""
-    df = scores[scores["agency_id"] != UNASSIGNED]
+    df = scores[~scores["agency_id"].map(is_unassigned)]
     df = df[["agency_id", "score", "score_status", "n_obligations"]].copy()
     df["score"] = df["score"].astype("float64")
     df = rank(df, settings)

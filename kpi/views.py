@@ -126,11 +126,8 @@ class ViewsMixin(ops.OpsMixin):
         table = league_mod.build(
             parts[0], parts[1] if has_previous else None, parts[2], names, self.settings
         )
-        mine = parts[2][parts[2]["agency_id"] == league_mod.UNASSIGNED]
-        undisposed = {
-            k: int(mine[k].iloc[0]) if len(mine) else 0
-            for k in ("received", "backlog", "overdue_backlog")
-        }
+        mine = parts[2][parts[2]["agency_id"].map(league_mod.is_unassigned)]
+        undisposed = {k: int(mine[k].sum()) for k in ("received", "backlog", "overdue_backlog")}
         window = (week_label(hi - span), week)
         return league_mod.League(week, window, n, table, undisposed)
 

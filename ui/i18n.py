@@ -590,6 +590,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "qreason.duplicate_id": ("ID ganda dalam satu berkas", "Duplicate id in one file"),
     "qreason.malformed_row": ("Baris CSV tidak sesuai kepala", "CSV line does not fit the header"),
+    "qreason.unknown_region": ("Wilayah tidak dikenal", "Unknown region"),
 }
 
 # Dimension values that have a reader's name in the catalogue (``value_label``).

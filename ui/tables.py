@@ -122,7 +122,7 @@ def page_link(page: str, lang: str, week: str | None = None, **params: str) -> s
         query["lang"] = lang
     if week:
         query["week"] = week
-    return f"{page}?{urlencode(query)}" if query else page
+    return f"{page}?{urlencode(query, safe=':')}" if query else page  # ids: "33.74:dinas-pu"
 
 
 def league(lg, lang: str, min_obligations: int, week_param: str | None = None) -> str:

@@ -102,6 +102,11 @@ def generate_city(
     return DemoCity(city, cfg, agencies, first_day, end, complaints, services)
 
 
+def demo_salt(name: str, seed: int) -> str:
+    """Fake reporters only: a salt derived from the seed keeps a demo database deterministic."""
+    return hashlib.sha256(f"kinerja-demo-{name}-{seed}".encode()).hexdigest()[:32]
+
+
 def _existing_is_real(path: Path) -> bool:
     """True when ``path`` is a warehouse that is not a demo (never overwrite real data)."""
     if not path.exists():
@@ -150,6 +155,7 @@ def build_demo(
     scratch = None if workdir else tempfile.TemporaryDirectory(prefix="kinerja-demo-")
     work = Path(workdir) if workdir else Path(scratch.name)
     zone = demo.config["city"]["timezone"]
+    region = demo.config["city"].get("region_code")
     # The exports are written in the city's own local time (WITA for Bontang) and loaded with
     # that zone, as a clerk there would run `etl load --tz Asia/Makassar`.
     say("Writing raw export files")
@@ -159,15 +165,15 @@ def build_demo(
     tmp = target.with_name(f"{target.name}.demo-{os.getpid()}")
     _remove_db(tmp)
     as_of = dt.datetime.combine(demo.end + dt.timedelta(days=1), dt.time(0), ZoneInfo(zone))
-    # Fake reporters only: a salt derived from the seed keeps the demo database deterministic.
-    salt = hashlib.sha256(f"kinerja-demo-{city}-{seed}".encode()).hexdigest()[:32]
-    tmp.with_name(tmp.name + ".salt").write_text(salt)
+    tmp.with_name(tmp.name + ".salt").write_text(demo_salt(city, seed))
     totals = {"lapor": [0, 0, 0], "generic": [0, 0, 0], "generic_services": [0, 0, 0]}
     try:
         for i, (path, source) in enumerate(files, start=1):
             say(f"Loading file {i}/{len(files)}: {path.name}")
             exported = None if source == "lapor" else as_of
-            s = load_file(path, db=tmp, source=source, exported_at=exported, timezone=zone)
+            s = load_file(
+                path, db=tmp, source=source, exported_at=exported, timezone=zone, region=region
+            )
             totals[source][0] += 1
             totals[source][1] += s.read
             totals[source][2] += s.quarantined

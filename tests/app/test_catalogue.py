@@ -31,7 +31,7 @@ SOURCES = sorted(
 )
 QUARANTINE = ["missing_id", "missing_date", "unparseable_date", "missing_status", "unknown_status",
               "closed_before_created", "completed_before_submitted", "responded_before_created",
-              "duplicate_id", "malformed_row"]  # fmt: skip
+              "duplicate_id", "malformed_row", "unknown_region"]  # fmt: skip
 CHANNELS = sorted(k.split(".", 1)[1] for k in CATALOGUE if k.startswith("channel."))
 # ids that are also ordinary English words: a raw id only on Indonesian pages
 ENGLISH_WORDS = {"app", "phone", "internal", "unknown", "generic", "web", "sms", "x", "email"}
@@ -89,7 +89,9 @@ def raw_ids(warehouse, lang: str) -> set[str]:
     """Ids a reader must never see: sources, channels, quarantine reasons, reason codes and
     agency slugs."""
     ids = set(SOURCES) | set(CHANNELS) | set(QUARANTINE) | set(REASONS)
-    ids |= {a for a in warehouse.agencies()["agency_id"] if "-" in a or a == "unassigned"}
+    agencies = warehouse.agencies()["agency_id"].tolist()  # "33.74:dinas-pekerjaan-umum"
+    ids |= {a for a in agencies if "-" in a or a.endswith("unassigned")}
+    ids |= {a.rsplit(":", 1)[-1] for a in agencies if "-" in a or a.endswith("unassigned")}
     if lang == "en":
         ids -= ENGLISH_WORDS
     # an id that is also a word of this language's own texts ("web" in "Situs web") is fine

@@ -113,8 +113,9 @@ def test_the_xlsx_download_is_complete_with_dates(warehouse):
 
 def test_every_dash_says_why_and_contributions_add_up(warehouse):
     week = warehouse.info()["default_week"]
-    at = run(agency="dinas-sosial")
+    at = run(agency="dinas-sosial")  # a bookmark from before regions: the slug alone
     assert not at.exception
+    assert at.selectbox(key=wk("agency")).value.endswith(":dinas-sosial")
     metrics_table = html_tables(at)[0]
     # no service applications for this agency: "–" with the reason beside it
     row = metrics_table.set_index("Indikator").loc["Layanan tepat waktu"]

@@ -9,7 +9,7 @@ backlog trends and the biggest movers. Every figure comes from ``kpi/``.
 import streamlit as st
 
 from ui import charts, data, layout, state, story, tables
-from ui.i18n import fmt_date, fmt_num, fmt_signed, t, tn
+from ui.i18n import fmt_num, fmt_signed, t, tn, week_axis
 
 st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
 view = state.sidebar()
@@ -88,7 +88,7 @@ horizon = state.horizon_choice(view, 12)
 with layout.guard():
     start = view.weeks_back(horizon)
     weekly = data.weekly(start, view.week)
-    weekly["x"] = [fmt_date(d) for d in weekly["week_start"]]
+    weekly["x"] = week_axis(weekly["week_start"])
     left, right = st.columns(2)
     charts.show(
         charts.flow_bars(weekly, "x", "received", "closed", t("overview.flow")),

@@ -23,6 +23,7 @@ from ui.i18n import (
     reason_text,
     t,
     tn,
+    week_axis,
 )
 from ui.tables import Cell, Column
 
@@ -137,7 +138,7 @@ with layout.guard():
         )
     )
     weekly = data.weekly(view.weeks_back(12), view.week, scope={"agency_id": agency})
-    weekly["x"] = [fmt_date(d) for d in weekly["week_start"]]
+    weekly["x"] = week_axis(weekly["week_start"])
     targets = dict(zip(breakdown["metric"], breakdown["target"], strict=True))
     cols = st.columns(2)
     for i, metric in enumerate(m for m in breakdown["metric"] if m in weekly.columns):

@@ -7,7 +7,7 @@ all at the end of the chosen week and all from ``kpi/``.
 import streamlit as st
 
 from ui import charts, data, layout, state
-from ui.i18n import fmt_date, fmt_datetime, fmt_num, masked, t
+from ui.i18n import fmt_datetime, fmt_num, masked, t, week_axis
 
 st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
 view = state.sidebar()
@@ -23,7 +23,7 @@ cut = data.week_cut(view.week_end)
 horizon = state.horizon_choice(view, 26)
 with layout.guard():
     series = data.weekly(view.weeks_back(horizon), view.week)
-    series["x"] = [fmt_date(d) for d in series["week_start"]]
+    series["x"] = week_axis(series["week_start"])
     charts.show(
         charts.backlog_area(series, "x", "backlog", "overdue_backlog", t("backlog.over_time")),
         key="backlog_series",

@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui import charts, crossfilter, data, layout, pagekit, state
 from ui.crossfilter import ALL, DIMS, chart_key, filter_key
-from ui.i18n import fmt_date, fmt_metric, metric_label, metric_unit, t, value_label
+from ui.i18n import fmt_metric, metric_label, metric_unit, t, value_label, week_axis
 
 MEASURES = [
     "received",
@@ -80,7 +80,7 @@ with layout.guard():
 # ---- over time ----
 with layout.guard():
     weekly = data.weekly(start, end, scope=scope)
-    weekly["x"] = [fmt_date(d) for d in weekly["week_start"]]
+    weekly["x"] = week_axis(weekly["week_start"])
     left, right = st.columns(2)
     charts.show(
         charts.flow_bars(weekly, "x", "received", "closed", t("overview.flow")),

@@ -14,7 +14,7 @@ import streamlit as st
 from kpi.definitions import METRICS
 from ui import charts, data, layout, maps, pagekit, state
 from ui.geo import GeoError, kelurahan_of, load_layer
-from ui.i18n import fmt_metric, fmt_num, metric_label, t
+from ui.i18n import fmt_metric, fmt_num, metric_label, metric_unit, t
 
 MEASURES = [
     "received",
@@ -52,6 +52,12 @@ def measure_label(name: str) -> str:
 
 def measure_text(name: str, value) -> str:
     return fmt_num(value, 1) if name == "per_10k" else fmt_metric(name, value)
+
+
+def scale_format(name: str) -> str:
+    """The colour bar's numbers: shares as percentages, counts whole, per 10,000 with a decimal."""
+    unit = "rate" if name == "per_10k" else metric_unit(name)
+    return {"share": ".0%", "count": ",d", "rate": ",.1f"}.get(unit, ",.1f")
 
 
 def worse_when_low(name: str) -> bool:
@@ -96,6 +102,7 @@ def area_map(layer, df: pd.DataFrame, name: str, key: str, height: int = 520) ->
         measure_label(name),
         higher_is_better=worse_when_low(name),
         height=height,
+        tickformat=scale_format(name),
     )
     charts.show(fig, key=key)
 

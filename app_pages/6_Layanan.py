@@ -7,7 +7,7 @@ time, backlog, and their weekly trend. Every figure comes from ``kpi/`` (service
 import streamlit as st
 
 from ui import charts, data, layout, pagekit, state, tables
-from ui.i18n import fmt_date, fmt_metric, metric_label, reason_text, t
+from ui.i18n import fmt_metric, metric_label, reason_text, t, week_axis
 from ui.tables import Column
 
 TILES = [
@@ -117,7 +117,7 @@ with layout.guard():
 # ---- weekly trend ----
 with layout.guard():
     weekly = data.weekly(start, end)
-    weekly["x"] = [fmt_date(d) for d in weekly["week_start"]]
+    weekly["x"] = week_axis(weekly["week_start"])
     trend_left, trend_right = st.columns(2)
     charts.show(
         charts.lines(

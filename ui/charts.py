@@ -83,6 +83,13 @@ def style(
     return fig
 
 
+def week_x(fig: go.Figure) -> go.Figure:
+    """A time axis of weeks: labels level, about seven of them whatever the range (a phone
+    cannot show 26 dates side by side; the hover names every week)."""
+    fig.update_xaxes(tickangle=0, nticks=7, automargin=True)
+    return fig
+
+
 def count_axis(fig: go.Figure, axis: str, values: Sequence) -> go.Figure:
     """Whole counts on ``axis`` ("x" or "y") in the reader's digits (``2.000``, never ``2k``),
     and no fractional ticks (``0,5``) when the counts are small."""
@@ -133,6 +140,7 @@ def lines(
     elif _is_counts([v for col in ys for v in df[col]]):
         count_axis(fig, "y", [v for col in ys for v in df[col]])
     fig.update_yaxes(rangemode="tozero")
+    week_x(fig)
     return style(fig, title)
 
 
@@ -154,6 +162,7 @@ def flow_bars(
     )
     fig.update_layout(barmode="group", bargap=0.15)
     count_axis(fig, "y", [*df[received], *df[closed]])
+    week_x(fig)
     return style(fig, title)
 
 
@@ -181,6 +190,7 @@ def backlog_area(
         ]
     )
     count_axis(fig, "y", [*df[backlog], *df[overdue]])
+    week_x(fig)
     return style(fig, title)
 
 

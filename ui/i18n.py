@@ -729,6 +729,22 @@ def fmt_date(d: dt.date | dt.datetime | None, lang: str | None = None, long: boo
     return f"{d.day} {names[lang][d.month - 1]} {d.year}"
 
 
+def week_axis(mondays, lang: str | None = None) -> list[str]:
+    """Labels for a chart's weeks, each by its Monday: ``9 Nov`` with the year only on the first
+    label and where the year changes (``28 Des 2026``, ``4 Jan 2027``), so that 12 to 52 weeks fit
+    level under a chart, on a phone too."""
+    lang = lang or current_lang()
+    out, year = [], None
+    for d in mondays:
+        if _missing(d):
+            out.append("–")
+            continue
+        text = f"{d.day} {MONTHS_SHORT[lang][d.month - 1]}"
+        out.append(f"{text} {d.year}" if d.year != year else text)
+        year = d.year
+    return out
+
+
 def fmt_datetime(ts: dt.datetime | None, lang: str | None = None) -> str:
     """Format a timestamp as ``24 Nov 2026 14.05`` (id uses a dot in times) or ``14:05``."""
     if _missing(ts):

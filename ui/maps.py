@@ -118,9 +118,11 @@ def choropleth(
     colorbar_title: str,
     higher_is_better: bool = False,
     height: int = 520,
+    tickformat: str | None = None,
 ) -> go.Figure:
     """A filled map of ``values`` per polygon ``kode``, each area named on the map; ``hover`` is
-    each area's tooltip text.
+    each area's tooltip text; ``tickformat`` the colour bar's number format (``,d`` for counts,
+    ``.0%`` for shares, in the reader's digits).
 
     Drawn as plain SVG shapes on longitude/latitude axes (at a city's scale the flat projection
     is exact enough), not on a tile map: names on a MapLibre map need its fonts from the
@@ -168,7 +170,7 @@ def choropleth(
                     "colorbar": {
                         "title": {"text": colorbar_title, "side": "top"}, "orientation": "h",
                         "x": 0.5, "xanchor": "center", "y": -0.02, "yanchor": "top",
-                        "thickness": 12, "len": 0.9,
+                        "thickness": 12, "len": 0.9, "tickformat": tickformat,
                     },
                 },
             )

@@ -12,9 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from kpi.definitions import METRICS
-from ui import charts, data, layout, maps, pagekit, state
+from ui import charts, data, layout, maps, pagekit, state, tables
 from ui.geo import GeoError, kelurahan_of, load_layer
 from ui.i18n import fmt_metric, fmt_num, metric_label, metric_unit, t
+from ui.tables import Column
 
 MEASURES = [
     "received",
@@ -108,20 +109,20 @@ def area_map(layer, df: pd.DataFrame, name: str, key: str, height: int = 520) ->
 
 
 def area_table(df: pd.DataFrame, name: str, name_key: str) -> None:
-    """The map's figures as a text table, worst first."""
+    """The map's figures as a text table, worst first (every row, wrapping, on a phone too)."""
     order = df.sort_values(name, ascending=worse_when_low(name), na_position="last")
-    shown = pd.DataFrame(
-        {
-            t(name_key): order["name"],
-            measure_label(name): [measure_text(name, v) for v in order[name]],
-            metric_label("received"): [fmt_metric("received", v) for v in order["received"]],
-            metric_label("backlog"): [fmt_metric("backlog", v) for v in order["backlog"]],
-            metric_label("overdue_backlog"): [
-                fmt_metric("overdue_backlog", v) for v in order["overdue_backlog"]
-            ],
-        }
-    )
-    st.dataframe(shown, width="stretch", hide_index=True)
+    extra = [m for m in ("received", "backlog", "overdue_backlog") if m != name]
+    columns = [
+        Column("name", t(name_key)),
+        Column(name, measure_label(name), num=True),
+        *(Column(m, metric_label(m), num=True, optional=m == "overdue_backlog") for m in extra),
+    ]
+    rows = [
+        {"name": str(r["name"]), name: measure_text(name, r[name]),
+         **{m: fmt_metric(m, r[m]) for m in extra}}
+        for r in order.to_dict("records")
+    ]  # fmt: skip
+    tables.show(tables.render(columns, rows))
 
 
 def report_unmatched(names: list[str], counts: dict, label_key: str) -> None:

@@ -27,7 +27,7 @@ def resolve_db(db: str | os.PathLike[str] | None = None) -> Path:
     return DEFAULT_DB
 
 
-# The team's shared folder sits beside the repository (../shared), in CI as on a developer's
-# machine; its data/real/ holds the real published 311/Open311 records used by the tests.
-SHARED_DIR = ROOT.parent / "shared"
-REAL_DATA_DIR = SHARED_DIR / "data" / "real"
+# Real published 311/Open311 records used by the tests (copied from the team's shared folder,
+# sources and licences in data/real/SOURCES.md) and the metric definitions (docs/KPI.md).
+REAL_DATA_DIR = DATA_DIR / "real"
+KPI_DOC = ROOT / "docs" / "KPI.md"

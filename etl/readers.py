@@ -9,15 +9,18 @@ parsed in Python into an Arrow table, after which SQL takes over. A CSV is not c
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import duckdb
 
+from etl import csvfile
 from etl.errors import LoadError
 from etl.mapping import Mapping
 
@@ -37,6 +40,9 @@ class ReadResult:
     preamble: dict[str, str] = field(default_factory=dict)
     source: str = "raw"  # SQL the mapping reads: table ``raw`` or a ``read_csv`` query
     params: dict = field(default_factory=dict)  # the named parameters ``source`` uses
+    doc_time: datetime | None = None  # a saved time the container carries (XLSX properties)
+    encoding: csvfile.Encoding | None = None  # CSV only
+    delim: str = ","  # CSV only
 
 
 def file_kind(path: Path, mapping: Mapping) -> str:
@@ -63,9 +69,17 @@ def read_into(con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping) -> R
     if path.stat().st_size == 0:
         raise LoadError("file is empty", file=str(path))
     kind = file_kind(path, mapping)
-    head = path.open("rb").read(65536)
-    if kind in ("csv", "json", "xml") and b"\x00" in head:
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    utf16 = head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    if kind in ("csv", "json", "xml") and b"\x00" in head and not utf16:
+        if head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4:
+            raise LoadError(
+                "UTF-16 text without a byte-order mark; save it as UTF-8 (or UTF-16 with BOM)",
+                file=str(path),
+            )
         raise LoadError(f"not a text file (binary content); expected {kind}", file=str(path))
+    csvfile.create_bad(con)
     if kind == "xlsx" and not head.startswith(b"PK"):
         raise LoadError("not an XLSX workbook", file=str(path))
     if kind == "parquet" and not head.startswith(b"PAR1"):
@@ -99,17 +113,14 @@ def _no_header(path: Path, mapping: Mapping) -> LoadError:
 
 
 def _read_csv(con, path: Path, mapping: Mapping) -> ReadResult:
-    encoding = "utf-8"
-    try:
-        lines = _head_lines(path, "utf-8-sig")
-    except UnicodeDecodeError:
-        encoding, lines = "latin-1", _head_lines(path, "latin-1")
+    enc = csvfile.sniff_encoding(path)
+    lines = csvfile.decode_head(path, enc, HEADER_SCAN_LINES)
     markers = header_markers(mapping)
     preamble: dict[str, str] = {}
     idx, delim, header = -1, ",", []
     for i, line in enumerate(lines):
         delim = max(",;\t|", key=line.count)
-        cells = next(csv.reader([line], delimiter=delim), [])
+        cells = next(csv.reader([line.replace("\r", " ")], delimiter=delim), [])
         if _is_header(cells, markers):
             idx, header = i, _unique(cells)
             break
@@ -122,11 +133,13 @@ def _read_csv(con, path: Path, mapping: Mapping) -> ReadResult:
     # mapping reads it straight from this query (one pass). Rows that do not fit the header are
     # kept in reject_errors (with their file line) and quarantined as malformed_row; ``_line``
     # is the data line's number, corrected by ``fix_csv_lines`` when some lines were rejected.
+    # ``etl.csvfile`` checks the result against its own count of the file's records and reads
+    # the file itself when DuckDB's reading cannot be trusted for it.
     source = (
         "(SELECT *, CAST(row_number() OVER () AS BIGINT) + $csv_line0 AS _line "
         "FROM read_csv($csv_path, skip = $csv_skip, header = true, auto_detect = false, "
         "columns = $csv_columns, delim = $csv_delim, quote = '\"', escape = '\"', "
-        "null_padding = true, parallel = false, encoding = $csv_encoding, "
+        "null_padding = false, parallel = false, encoding = $csv_encoding, "
         "store_rejects = true, max_line_size = 10000000))"
     )
     params = {
@@ -134,30 +147,29 @@ def _read_csv(con, path: Path, mapping: Mapping) -> ReadResult:
         "csv_skip": idx,
         "csv_columns": {c: "VARCHAR" for c in header},
         "csv_delim": delim,
-        "csv_encoding": encoding,
+        "csv_encoding": enc.name if enc.name != "utf-16" else "utf-8",
         "csv_line0": idx + 1,
     }
-    return ReadResult("csv", header, idx + 1, preamble, source=source, params=params)
+    result = ReadResult("csv", header, idx + 1, preamble, source=source, params=params)
+    result.encoding, result.delim = enc, delim
+    return result
 
 
 def fix_csv_lines(con, params: dict) -> int:
-    """After the CSV was read: keep its rejected lines in ``_bad``; fix ``staged._line``.
+    """After DuckDB read the CSV: fix ``staged._line`` around the rejected lines (``_bad``).
 
-    Returns the number of rejected (malformed) lines. Each good row's file line is the data
-    lines after the header minus the rejected ones (exact unless a quoted value spans lines).
+    Returns the number of rejected (malformed) lines. DuckDB numbers good rows in order; each
+    one's file line is the data lines after the header minus the rejected ones (exact: the fast
+    path is only taken for files with one line per record and no blank lines between records).
     """
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _bad AS SELECT line, column_name, error_message "
-        "FROM reject_errors"
-    )
-    n_bad = con.execute("SELECT count(DISTINCT line) FROM _bad").fetchall()[0][0]
+    n_bad = con.execute("SELECT count(*) FROM _bad").fetchall()[0][0]
     if n_bad:
         first = params["csv_line0"] + 1
         con.execute(
             """UPDATE staged SET _line = l.line FROM (
                 SELECT t.l AS line, row_number() OVER (ORDER BY t.l) + ? AS naive
                 FROM range(?, ? + (SELECT count(*) FROM staged) + ?) t(l)
-                WHERE t.l NOT IN (SELECT DISTINCT line FROM _bad)
+                WHERE t.l NOT IN (SELECT line FROM _bad)
             ) l WHERE staged._line = l.naive""",
             [params["csv_line0"], first, first, n_bad],
         )
@@ -168,11 +180,6 @@ def raw_columns(con) -> list[str]:
     """The source columns of temp table ``raw`` (without ``_line``)."""
     desc = con.execute("SELECT * FROM raw LIMIT 0").description
     return [d[0] for d in desc if d[0] != "_line"]
-
-
-def _head_lines(path: Path, encoding: str) -> list[str]:
-    with path.open(encoding=encoding, newline="") as fh:
-        return [line for _, line in zip(range(HEADER_SCAN_LINES), fh, strict=False)]
 
 
 def _cell_text(value) -> str | None:
@@ -193,14 +200,21 @@ def _cell_text(value) -> str | None:
     return text if text.strip() else None
 
 
+RESERVED = {"_line", "_kj_src", "_kj_rec"}  # the column every reader adds; SQL aliases
+
+
 def _unique(names: list) -> list[str]:
+    """Column names: blank ones named by position, repeats (ignoring case, as SQL does) and
+    the reserved ``_line`` suffixed (``_line_2``)."""
     out: list[str] = []
+    taken = set(RESERVED)
     for i, name in enumerate(names):
         base = str(name).strip() if name is not None and str(name).strip() else f"column{i:02d}"
         cand, n = base, 2
-        while cand in out:
+        while cand.lower() in taken:
             cand, n = f"{base}_{n}", n + 1
         out.append(cand)
+        taken.add(cand.lower())
     return out
 
 
@@ -244,34 +258,114 @@ def _read_xlsx(con, path: Path, mapping: Mapping) -> ReadResult:
                     lines.append(rowno)
             if header is not None:
                 _register(con, header, rows, lines)
-                return ReadResult("xlsx", header, header_line, preamble)
+                result = ReadResult("xlsx", header, header_line, preamble)
+                result.doc_time = _saved_time(wb)
+                return result
     finally:
         wb.close()
     raise _no_header(path, mapping)
 
 
+def _saved_time(wb) -> datetime | None:
+    """The workbook's saved time (document properties, UTC), if it has one."""
+    modified = getattr(getattr(wb, "properties", None), "modified", None)
+    if not isinstance(modified, datetime):
+        return None
+    return modified.astimezone(UTC).replace(tzinfo=None) if modified.tzinfo else modified
+
+
 def _records_to_raw(con, path: Path, records: list[dict], mapping: Mapping, kind: str):
-    columns: list[str] = []
+    keys: list[str] = []
     for rec in records:
-        columns.extend(k for k in rec if k not in columns)
+        keys.extend(k for k in rec if k not in keys)
     markers = header_markers(mapping)
-    if not records or not _is_header(columns, markers):
+    if not records or not _is_header(keys, markers):
         raise _no_header(path, mapping)
-    rows = [[_cell_text(rec.get(c)) for c in columns] for rec in records]
+    columns = _unique(keys)
+    rows = [[_cell_text(rec.get(k)) for k in keys] for rec in records]
     _register(con, columns, rows, list(range(1, len(rows) + 1)))
     return ReadResult(kind, columns, 0, {})
 
 
+def _cut_record(con, line: int, fields: dict, mapping: Mapping, what: str) -> None:
+    """Quarantine the record a file was cut in (``_bad``), with the values it still has."""
+    from etl.csvfile import malformed_raw
+
+    drop = {c.lower() for c in mapping.personal_columns}
+    if not mapping.keep_body:
+        drop |= {c.lower() for c in mapping.columns.get("body", [])}
+    raw = malformed_raw(list(fields.values()), list(fields), drop)
+    con.execute(
+        "INSERT INTO _bad VALUES (?, NULL, ?, ?)",
+        [line, f"the file ends inside this {what} (cut short)", raw],
+    )
+
+
+JSON_PAIR = re.compile(r'"([^"\\]+)"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null)')
+JSON_WRAPPER = re.compile(r'\s*\{\s*"(?:[^"\\]|\\.)*"\s*:\s*\[')
+
+
 def _read_json(con, path: Path, mapping: Mapping) -> ReadResult:
+    raw = path.read_bytes()
     try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LoadError(f"not valid JSON: {exc}", file=str(path)) from None
+        text = raw.decode("utf-16" if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+                          else "utf-8-sig")  # fmt: skip
+    except UnicodeDecodeError as exc:
+        raise LoadError(f"not valid JSON: not UTF-8 text ({exc.reason})", file=str(path)) from None
+    decoder = json.JSONDecoder(parse_int=str)  # an id of 5,000 digits stays text
+    cut = None
+    try:
+        doc = decoder.decode(text)
+    except RecursionError:
+        raise LoadError("not usable JSON: nested too deeply", file=str(path)) from None
+    except json.JSONDecodeError as exc:
+        doc, cut = _json_prefix(text, decoder)
+        if doc is None:
+            raise LoadError(
+                f"not valid JSON: {exc.msg}", file=str(path), row=exc.lineno, column=None
+            ) from None
     if isinstance(doc, dict):
         doc = next((v for v in doc.values() if isinstance(v, list)), None)
     if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
         raise LoadError("expected a JSON array of request objects", file=str(path))
-    return _records_to_raw(con, path, doc, mapping, "json")
+    result = _records_to_raw(con, path, doc, mapping, "json")
+    if cut is not None:
+        fields = {k: json.loads(v) if v[0] == '"' else v for k, v in JSON_PAIR.findall(cut)}
+        _cut_record(con, len(doc) + 1, fields, mapping, "JSON record")
+    return result
+
+
+def _json_prefix(text: str, decoder: json.JSONDecoder):
+    """A JSON array of records cut short: (the complete records, the text of the cut one).
+
+    Only for a file that ends before its closing bracket; (None, None) otherwise.
+    """
+    body = text.rstrip()
+    top = body.lstrip()
+    if top.startswith("["):
+        pos = text.index("[") + 1
+    else:
+        m = JSON_WRAPPER.match(text)
+        if not m:
+            return None, None
+        pos = m.end()
+    records = []
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= len(body) or text[pos] in "]}":
+            return None, None  # complete, so the error is elsewhere: not a cut file
+        try:
+            obj, pos = decoder.raw_decode(text, pos)
+        except (json.JSONDecodeError, RecursionError):
+            rest = text[pos:]
+            return (records, rest) if not _closes(rest) else (None, None)
+        records.append(obj)
+
+
+def _closes(rest: str) -> bool:
+    """Whether the text after a bad record still closes the array (then it is not a cut)."""
+    return rest.rstrip().endswith(("]", "]}", "] }"))
 
 
 def _local(tag: str) -> str:
@@ -279,27 +373,58 @@ def _local(tag: str) -> str:
 
 
 def _read_xml(con, path: Path, mapping: Mapping) -> ReadResult:
-    records = []
+    records, current = [], None
     try:
-        for _, elem in ET.iterparse(path, events=("end",)):
+        for event, elem in ET.iterparse(path, events=("start", "end")):
             if _local(elem.tag) != mapping.record_tag:
                 continue
-            rec = {}
-            for child in elem:
-                text = (child.text or "").strip()
-                nil = child.get(XSI_NIL) == "true"
-                rec[_local(child.tag)] = None if nil or not text else text
-            records.append(rec)
+            if event == "start":
+                current = elem
+                continue
+            records.append(_xml_fields(elem))
+            current = None
             elem.clear()
     except ET.ParseError as exc:
-        raise LoadError(f"not valid XML: {exc}", file=str(path), row=exc.position[0]) from None
+        line = exc.position[0]
+        if not (_at_end(path, line) and records):
+            raise LoadError(f"not valid XML: {exc}", file=str(path), row=line) from None
+        result = _records_to_raw(con, path, records, mapping, "xml")
+        if current is not None:
+            _cut_record(con, len(records) + 1, _xml_fields(current), mapping, "XML record")
+        return result
     return _records_to_raw(con, path, records, mapping, "xml")
 
 
+def _xml_fields(elem) -> dict:
+    rec = {}
+    for child in elem:
+        text = (child.text or "").strip()
+        nil = child.get(XSI_NIL) == "true"
+        rec[_local(child.tag)] = None if nil or not text else text
+    return rec
+
+
+def _at_end(path: Path, line: int) -> bool:
+    """Whether a parse error on ``line`` is at the file's last non-blank line (a cut file)."""
+    with path.open("rb") as fh:
+        lines = fh.read().rstrip().count(b"\n") + 1
+    return line >= lines
+
+
 def _read_parquet(con, path: Path, mapping: Mapping) -> ReadResult:
+    from etl.transform import qi
+
     try:
+        names = [
+            r[0]
+            for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+        ]
+        cols = ", ".join(
+            f"CAST({qi(n)} AS VARCHAR) AS {qi(u)}"
+            for n, u in zip(names, _unique(names), strict=True)
+        )
         con.execute(
-            "CREATE TEMP TABLE raw AS SELECT COLUMNS(*)::VARCHAR, "
+            f"CREATE TEMP TABLE raw AS SELECT {cols}, "
             "CAST(row_number() OVER () AS BIGINT) AS _line FROM read_parquet(?)",
             [str(path)],
         )

@@ -88,11 +88,15 @@ CREATE TABLE IF NOT EXISTS loads (
     exported_at   TIMESTAMP,
     message       VARCHAR,
     fingerprint   VARCHAR,                     -- what the load depended on (etl/reload.py)
-    reasons       VARCHAR                      -- JSON: quarantined rows per reason
+    reasons       VARCHAR,                     -- JSON: quarantined rows per reason
+    exported_at_source VARCHAR,                -- where exported_at came from: argument | content | mtime
+    n_stale       BIGINT                       -- of n_unchanged: kept because a newer export wrote them
 );
--- Databases created before the two columns above get them here.
+-- Databases created before the columns above get them here.
 ALTER TABLE loads ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;
 ALTER TABLE loads ADD COLUMN IF NOT EXISTS reasons VARCHAR;
+ALTER TABLE loads ADD COLUMN IF NOT EXISTS exported_at_source VARCHAR;
+ALTER TABLE loads ADD COLUMN IF NOT EXISTS n_stale BIGINT;
 
 -- One row per rejected input row, with the reason and the raw record minus personal data.
 CREATE TABLE IF NOT EXISTS quarantine (
@@ -103,8 +107,10 @@ CREATE TABLE IF NOT EXISTS quarantine (
     reason       VARCHAR NOT NULL,             -- machine code: unparseable_date, closed_before_created, ...
     column_name  VARCHAR,
     detail       VARCHAR,
-    raw          VARCHAR                       -- JSON of the raw record without personal-data columns
+    raw          VARCHAR,                      -- JSON of the raw record without personal-data columns
+    file_sha256  VARCHAR                       -- the file's bytes: a copy under another name adds nothing
 );
+ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS file_sha256 VARCHAR;
 
 -- Key/value facts about the database: city (settings preset), is_demo, demo_seed, ...
 CREATE TABLE IF NOT EXISTS meta (

@@ -1,7 +1,9 @@
 """Where things live: the repository root, reference data, and the DuckDB file.
 
 The database is found in ``--db`` (an explicit argument), else in the environment variable
-``KINERJA_DB``, else at ``data/kinerja.duckdb`` under the repository root.
+``KINERJA_DB``, else at ``data/kinerja.duckdb`` under the repository root. The path is resolved
+to the real file (symbolic links followed), so a writer locks and replaces the file itself, never
+a link to it, whichever path it was given.
 """
 
 from __future__ import annotations
@@ -18,13 +20,10 @@ DEFAULT_DB = DATA_DIR / "kinerja.duckdb"
 
 
 def resolve_db(db: str | os.PathLike[str] | None = None) -> Path:
-    """Return the database path: explicit argument, then ``$KINERJA_DB``, then the default."""
-    if db:
-        return Path(db)
-    env = os.environ.get("KINERJA_DB")
-    if env:
-        return Path(env)
-    return DEFAULT_DB
+    """Return the database path: explicit argument, then ``$KINERJA_DB``, then the default;
+    absolute, with symbolic links resolved."""
+    path = Path(db) if db else Path(os.environ.get("KINERJA_DB") or DEFAULT_DB)
+    return Path(os.path.realpath(path))
 
 
 # Real published 311/Open311 records used by the tests (copied from the team's shared folder,

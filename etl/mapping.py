@@ -166,7 +166,13 @@ def _validate(doc: dict, path: Path) -> Mapping:
         if rule.get("to") not in allowed or not rule.get("column") or not rule.get("contains"):
             raise fail("each [[status_overrides]] needs column, contains and a valid 'to'")
     dates = doc.get("dates", {})
-    formats = [_check_format(f, fail) for f in _as_list(dates.get("formats", DEFAULT_FORMATS))]
+    con = duckdb.connect()  # a private connection: mappings load in several threads at once
+    try:
+        formats = [
+            _check_format(con, f, fail) for f in _as_list(dates.get("formats", DEFAULT_FORMATS))
+        ]
+    finally:
+        con.close()
     return Mapping(
         name=doc.get("name", path.stem),
         target=target,
@@ -197,11 +203,11 @@ def _validate(doc: dict, path: Path) -> Mapping:
 DEFAULT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d"]
 
 
-def _check_format(fmt: str, fail) -> str:
+def _check_format(con, fmt: str, fail) -> str:
     """A strptime format DuckDB accepts; ``%f`` becomes ``%n`` (fractions of 1 to 9 digits)."""
     fmt = str(fmt).replace("%f", "%n")
     try:
-        duckdb.execute("SELECT try_strptime('2020-01-01', ?)", [fmt]).fetchall()
+        con.execute("SELECT try_strptime('2020-01-01', ?)", [fmt]).fetchall()
     except duckdb.Error as exc:
         first = str(exc).splitlines()[0].split(": ", 1)[-1]
         raise fail(f"[dates] formats: {fmt!r} is not a date format ({first})") from None

@@ -53,11 +53,18 @@ def summary_lines(s) -> list[str]:
     return lines
 
 
-def status_data(db: Path, n_quarantined: int = 0) -> dict:
-    """Loads, rows per source, quarantine by reason, last export time (read-only)."""
+def reader(db: Path) -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory connection with ``db`` attached read-only as ``wh`` (no progress bar:
+    DuckDB would print it to stdout during a long query)."""
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
     con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db)])
+    return con
+
+
+def status_data(db: Path, n_quarantined: int = 0) -> dict:
+    """Loads, rows per source, quarantine by reason, last export time (read-only)."""
+    con = reader(db)
 
     def rows(sql: str, params: list | None = None) -> list[dict]:
         cur = con.execute(sql, params or [])

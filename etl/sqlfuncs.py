@@ -12,7 +12,7 @@ at either end, or any non-ASCII character; of ASCII characters ``trim`` removes 
 
 ISO 8601 is read by every mapping, whatever its formats: a date, ``T`` or a space, minutes or
 seconds, a fraction of 1 to 9 digits (``.727``, ``.7``), and an optional ``Z``/``UTC`` or offset
-(``+07:00``, ``-0400``, ``+07``); an impossible offset (beyond ±14:00 or with minutes over 59)
+(``+07:00``, ``-0400``, ``+07``), rounded to the microsecond; an impossible offset (beyond ±14:00 or with minutes over 59)
 makes the value unparseable rather than wrong. A mapping's own ``%f`` also reads 1 to 9 digits
 (see ``etl.mapping``). This runs only for values the mapping's formats did not read.
 """
@@ -85,7 +85,7 @@ CREATE OR REPLACE TEMP MACRO kj_iso_parts(s) AS regexp_extract(s, {_sql_str(ISO_
 CREATE OR REPLACE TEMP MACRO kj_iso_local(p) AS
     try_strptime(p.d || ' ' || coalesce(nullif(p.hm, ''), '00:00') || ':'
                  || coalesce(nullif(p.sec, ''), '00'), '%Y-%m-%d %H:%M:%S')
-    + to_microseconds(CAST(rpad(left(p.frac, 6), 6, '0') AS BIGINT));
+    + to_microseconds(CAST(round(CAST('0.' || p.frac || '0' AS DOUBLE) * 1e6) AS BIGINT));
 CREATE OR REPLACE TEMP MACRO kj_iso_offset(z) AS
     CASE WHEN z IN ('Z', 'UTC') THEN 0
          WHEN CAST(substr(replace(z, ':', ''), 2, 2) AS INTEGER) <= 14

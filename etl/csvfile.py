@@ -1,168 +1,81 @@
-"""CSV files as physical records: encoding, record boundaries, and the exact reader.
+"""Reading a CSV so that every physical record is accounted for.
 
 DuckDB's reader is fast but decides some shapes its own way: a trailing line with an unterminated
 quote vanishes, an unterminated quote swallows the rest of the file, a bare CR ends a record, and
-rows are numbered by record rather than by line. So every CSV load also ``scan``s the file here
-(in a background thread while DuckDB reads it): how many records it holds, and whether any spans
-lines, holds a bare CR, leaves a quote open or follows a blank line. When the file has none of
-these shapes and DuckDB's rows plus its rejected lines add up to the scan's count, DuckDB's
-result stands. Otherwise the file is read again by ``read_exact`` (Python's csv module, one
-physical record at a time), which accounts for every record: a record that does not fit the
-header (short, long, unterminated quote, undecodable) is ``malformed_row`` with its text, never a
-row. A quote left open is given ``MAX_RECORD_LINES`` lines to close; if the record it makes does
-not fit the header, its first line is taken alone and reading resumes on the next line, so one
-stray quote costs one record, not the rest of the file. A bare CR inside a line is data.
-
-The encoding is decided from the whole file (``sniff_encoding``), not from its first lines.
+rows are numbered by record rather than by line. So ``stage_csv`` lets DuckDB read the file
+(one pass, straight into the mapping's query) while ``etl.csvscan`` counts its records in a
+background thread. When the file is simple and DuckDB's rows plus its rejected lines add up to
+that count, DuckDB's result stands (its rejected lines become ``malformed_row``). Otherwise the
+file is read again by ``read_exact`` (Python's csv module, one physical record at a time): a
+record that does not fit the header (short, long, unterminated quote, undecodable) is
+``malformed_row`` with its text, never a row. A quote left open is given ``MAX_RECORD_LINES``
+lines to close; if the record it makes does not fit the header, its first line is taken alone
+and reading resumes on the next line, so one stray quote costs one record, not the rest of the
+file. A bare CR inside a line is data.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import json
 from collections import deque
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-BLOCK = 1 << 20
+from etl.csvscan import Encoding, Scan, scan, text_lines
+from etl.malformed import create_bad, malformed_raw, private_columns
+from etl.mapping import Mapping
+from etl.transform import build_staged, flag_duplicates
+
 MAX_RECORD_LINES = 10_000
 BATCH = 50_000
 CR_MARK = "\ue000"  # a bare CR inside a line, while Python's csv module splits the line
 
 
-@dataclass
-class Encoding:
-    """How to read a CSV file's bytes as text."""
+def stage_csv(con, path: Path, spec: Mapping, cols, params: dict, result, executor) -> None:
+    """Build ``staged`` and ``_bad`` from the CSV of ``result`` (see the module docstring).
 
-    name: str  # utf-8 | latin-1 | utf-16 (DuckDB's names)
-    newline: str = "\n"  # "\r" for a file whose lines end in CR only
-    damaged: bool = False  # UTF-8 with some undecodable lines (they become malformed_row)
-
-
-def sniff_encoding(path: Path) -> Encoding:
-    """UTF-16 by its byte-order mark; UTF-8 if every byte decodes, else Latin-1.
-
-    A file that is UTF-8 except for a few lines (more lines with valid UTF-8 characters than
-    undecodable ones) stays UTF-8 and those lines are malformed. Cheap: blocks that are pure
-    ASCII are not decoded.
+    ``executor`` runs the record count while DuckDB reads.
     """
-    with path.open("rb") as fh:
-        head = fh.read(4)
-        if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            return Encoding("utf-16", _newline_text(path, "utf-16"))
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        lf = cr = 0
-        ok = True
-        for block in iter(lambda: fh.read(BLOCK), b""):
-            lf += block.count(b"\n")
-            cr += block.count(b"\r")
-            if ok and (not block.isascii() or decoder.getstate()[0]):
-                try:
-                    decoder.decode(block)
-                except UnicodeDecodeError:
-                    ok = False
-        if ok:
-            try:
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                ok = False
-    newline = "\r" if lf == 0 and cr else "\n"
-    if ok:
-        return Encoding("utf-8", newline)
-    good = bad = 0
-    with path.open("rb") as fh:
-        for line in fh:
-            if line.isascii():
-                continue
-            try:
-                line.decode("utf-8")
-                good += 1
-            except UnicodeDecodeError:
-                bad += 1
-    if good > bad:
-        return Encoding("utf-8", newline, damaged=True)
-    return Encoding("latin-1", newline)
+    enc: Encoding = result.encoding
+    drop = private_columns(spec)
+    fast = enc.name != "utf-16" and enc.newline == "\n"
+    if fast:
+        found = executor.submit(scan, path, result.header_line, enc)
+        try:
+            build_staged(con, spec, cols, params, result.source, result.columns)
+            fast = fast_path_agrees(con, found.result())
+        except reading_errors():
+            fast = False
+    if fast:
+        bad_from_rejects(con, result.columns, result.delim, drop)
+        fix_csv_lines(con, params)
+        flag_duplicates(con, spec, result.source, result.columns, params)
+        return
+    read_exact(con, path, enc, result.header_line, result.delim, result.columns, drop)
+    build_staged(con, spec, cols, params, "raw", result.columns)
+    flag_duplicates(con, spec, "raw", result.columns, params)
 
 
-def _newline_text(path: Path, encoding: str) -> str:
-    with open(path, encoding=encoding, errors="replace", newline="") as fh:
-        text = fh.read(BLOCK)
-    return "\r" if "\n" not in text and "\r" in text else "\n"
+def fix_csv_lines(con, params: dict) -> int:
+    """After DuckDB read the CSV: fix ``staged._line`` around the rejected lines (``_bad``).
 
-
-def text_lines(path: Path, enc: Encoding):
-    """Physical lines as text (no line end), split at the file's newline only: a CR inside a
-    line is kept. An undecodable line (damaged UTF-8) is None."""
-    errors = "surrogateescape" if enc.name == "utf-8" else "replace"
-    with open(path, encoding=enc.name, errors=errors, newline=enc.newline) as fh:
-        for i, line in enumerate(fh):
-            if line.endswith("\n"):
-                line = line[:-1]
-            if line.endswith("\r"):
-                line = line[:-1]
-            if i == 0:
-                line = line.lstrip("\ufeff")
-            if enc.damaged and _has_surrogates(line):
-                yield None
-            else:
-                yield line
-
-
-def _has_surrogates(text: str) -> bool:
-    return not text.isascii() and any("\udc80" <= ch <= "\udcff" for ch in text)
-
-
-@dataclass
-class Scan:
-    """What a byte-level pass over the data lines (after the header) found."""
-
-    records: int = 0  # records, counting a quoted line break as inside its record
-    simple: bool = True  # one line per record, no blank line between records, no bare CR
-
-
-def scan(path: Path, header_line: int, enc: Encoding) -> Scan:
-    """Count the records after line ``header_line`` (1-based) and tell whether the file is
-    simple enough for DuckDB's reader to number its lines exactly."""
-    out = Scan()
-    if enc.name == "utf-16" or enc.newline != "\n":
-        out.simple = False
-        return out
-    odd = False
-    blank_since = False
-    with path.open("rb") as fh:
-        for no, line in enumerate(fh, start=1):
-            if no <= header_line:
-                continue
-            quotes = line.count(b'"')
-            if odd:
-                out.simple = False
-                if quotes & 1:
-                    odd = False
-                    out.records += 1
-                continue
-            if line in (b"\n", b"\r\n"):
-                blank_since = True
-                continue
-            if blank_since:
-                out.simple = False
-            if b"\r" in line and _bare_cr(line):
-                out.simple = False
-            if quotes & 1:
-                odd = True
-                continue
-            out.records += 1
-    if odd:  # a quote left open at the end of the file
-        out.simple = False
-    return out
-
-
-def _bare_cr(line: bytes) -> bool:
-    body = line[:-1] if line.endswith(b"\n") else line
-    return b"\r" in (body[:-1] if body.endswith(b"\r") else body)
+    Returns the number of rejected (malformed) lines. DuckDB numbers good rows in order; each
+    one's file line is the data lines after the header minus the rejected ones (exact: the fast
+    path is only taken for files with one line per record and no blank lines between records).
+    """
+    n_bad = con.execute("SELECT count(*) FROM _bad").fetchall()[0][0]
+    if n_bad:
+        first = params["csv_line0"] + 1
+        con.execute(
+            """UPDATE staged SET _line = l.line FROM (
+                SELECT t.l AS line, row_number() OVER (ORDER BY t.l) + ? AS naive
+                FROM range(?, ? + (SELECT count(*) FROM staged) + ?) t(l)
+                WHERE t.l NOT IN (SELECT line FROM _bad)
+            ) l WHERE staged._line = l.naive""",
+            [params["csv_line0"], first, first, n_bad],
+        )
+    return n_bad
 
 
 def _fields(text: str, delim: str, strict: bool) -> list[str]:
@@ -240,27 +153,6 @@ def _check_line(text: str, ncols: int, delim: str):
         problem = f"the record has {len(fields)} fields, the header has {ncols}"
         return fields, problem, (ncols if len(fields) < ncols else None)
     return fields, None, None
-
-
-def malformed_raw(fields: list[str], header: list[str], drop: set[str]) -> str:
-    """JSON of a malformed record: its values under the header's names, without personal-data
-    columns; values beyond the header (unnamed, so possibly personal) are only counted."""
-    record = {
-        name: (value if value != "" else None)
-        for name, value in zip(header, fields, strict=False)
-        if name.lower() not in drop
-    }
-    if len(fields) > len(header):
-        record["_extra_fields"] = len(fields) - len(header)
-    return json.dumps(record, ensure_ascii=False)
-
-
-def create_bad(con) -> None:
-    """Temp table ``_bad``: the input's malformed records (line, column, detail, raw JSON)."""
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _bad (line BIGINT, column_name VARCHAR, "
-        "detail VARCHAR, raw VARCHAR)"
-    )
 
 
 def read_exact(con, path: Path, enc: Encoding, header_line: int, delim: str, header, drop):
@@ -341,13 +233,3 @@ def fast_path_agrees(con, found: Scan) -> bool:
 def reading_errors() -> tuple:
     """DuckDB errors that mean its CSV reader gave up on the file (the exact reader takes over)."""
     return (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException)
-
-
-def decode_head(path: Path, enc: Encoding, n: int) -> list[str]:
-    """The first ``n`` physical lines as text (for finding the header and the preamble)."""
-    out = []
-    for line in text_lines(path, enc):
-        out.append("" if line is None else line)
-        if len(out) >= n:
-            break
-    return out

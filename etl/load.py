@@ -25,7 +25,7 @@ from etl.errors import LoadError
 from etl.exporttime import MTIME, export_time, parse_argument
 from etl.mapping import Mapping, check_zone, load_mapping
 from etl.progress import Stages
-from etl.readers import ReadResult, fix_csv_lines, read_into
+from etl.readers import ReadResult, read_into
 from etl.reload import file_sha256, fingerprint, log_same, previous_load
 from etl.store import atomic_db, check_database, clean_leftovers, writer_lock
 from etl.transform import (
@@ -232,39 +232,12 @@ def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, s
 
 
 def _stage(con, path: Path, spec: Mapping, cols, params: dict, result: ReadResult) -> None:
-    """Build ``staged`` and ``_bad`` from the input; for a CSV, check DuckDB's reading of it
-    against the file's own record count and read it exactly when they differ (``csvfile``)."""
-    if result.kind != "csv":
-        build_staged(con, spec, cols, params, result.source, result.columns)
-        flag_duplicates(con, spec, result.source, result.columns, params)
+    """Build ``staged`` and ``_bad`` from the input (a CSV is checked by ``etl.csvfile``)."""
+    if result.kind == "csv":
+        csvfile.stage_csv(con, path, spec, cols, params, result, _HASHER)
         return
-    enc = result.encoding
-    drop = _private_columns(spec)
-    header_line = result.header_line
-    fast = enc.name != "utf-16" and enc.newline == "\n"
-    if fast:
-        found = _HASHER.submit(csvfile.scan, path, header_line, enc)
-        try:
-            build_staged(con, spec, cols, params, result.source, result.columns)
-            fast = csvfile.fast_path_agrees(con, found.result())
-        except csvfile.reading_errors():
-            fast = False
-    if fast:
-        csvfile.bad_from_rejects(con, result.columns, result.delim, drop)
-        fix_csv_lines(con, params)
-        flag_duplicates(con, spec, result.source, result.columns, params)
-        return
-    csvfile.read_exact(con, path, enc, header_line, result.delim, result.columns, drop)
-    build_staged(con, spec, cols, params, "raw", result.columns)
-    flag_duplicates(con, spec, "raw", result.columns, params)
-
-
-def _private_columns(spec: Mapping) -> set[str]:
-    """Source columns never kept in a quarantined record: personal data and (unless kept) bodies."""
-    drop = {c.lower() for c in spec.personal_columns}
-    if not spec.keep_body:
-        drop |= {c.lower() for c in spec.columns.get("body", [])}
-    return drop
+    build_staged(con, spec, cols, params, result.source, result.columns)
+    flag_duplicates(con, spec, result.source, result.columns, params)
 
 
 def _done(value) -> Future:

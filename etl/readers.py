@@ -1,10 +1,12 @@
 """Readers: put one input file into a temporary DuckDB table ``raw``.
 
 Every reader produces the same shape: one VARCHAR column per source column (header names as in
-the file) plus ``_line``, the 1-based line (CSV, XLSX row) or record number (JSON, XML, Parquet)
-used in quarantine reports. CSV and Parquet are read by DuckDB itself; XLSX, JSON and XML are
-parsed in Python into an Arrow table, after which SQL takes over. A CSV is not copied into
-``raw``: ``ReadResult.source`` is a ``read_csv`` query that the mapping reads in one pass.
+the file; a blank, repeated or reserved name such as ``_line`` gets a suffix) plus ``_line``, the
+1-based line (CSV, XLSX row) or record number (JSON, XML, Parquet) used in quarantine reports,
+and temp table ``_bad`` for records that do not fit (``etl.malformed``). CSV and Parquet are read
+by DuckDB itself; XLSX, JSON and XML (``etl.records``) are parsed in Python into an Arrow table,
+after which SQL takes over. A CSV is not copied into ``raw``: ``ReadResult.source`` is a
+``read_csv`` query that the mapping reads in one pass, checked by ``etl.csvfile``.
 """
 
 from __future__ import annotations
@@ -12,22 +14,20 @@ from __future__ import annotations
 import codecs
 import csv
 import json
-import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import duckdb
 
-from etl import csvfile
+from etl import csvscan
 from etl.errors import LoadError
+from etl.malformed import create_bad
 from etl.mapping import Mapping
 
 KINDS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 KINDS |= {".json": "json", ".xml": "xml", ".parquet": "parquet", ".pq": "parquet"}
 HEADER_SCAN_LINES = 60
-XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
 
 @dataclass
@@ -41,7 +41,7 @@ class ReadResult:
     source: str = "raw"  # SQL the mapping reads: table ``raw`` or a ``read_csv`` query
     params: dict = field(default_factory=dict)  # the named parameters ``source`` uses
     doc_time: datetime | None = None  # a saved time the container carries (XLSX properties)
-    encoding: csvfile.Encoding | None = None  # CSV only
+    encoding: csvscan.Encoding | None = None  # CSV only
     delim: str = ","  # CSV only
 
 
@@ -79,12 +79,14 @@ def read_into(con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping) -> R
                 file=str(path),
             )
         raise LoadError(f"not a text file (binary content); expected {kind}", file=str(path))
-    csvfile.create_bad(con)
+    create_bad(con)
     if kind == "xlsx" and not head.startswith(b"PK"):
         raise LoadError("not an XLSX workbook", file=str(path))
     if kind == "parquet" and not head.startswith(b"PAR1"):
         raise LoadError("not a Parquet file", file=str(path))
-    reader = {"csv": _read_csv, "xlsx": _read_xlsx, "json": _read_json, "xml": _read_xml}
+    from etl.records import read_json, read_xml  # they use this module's helpers
+
+    reader = {"csv": _read_csv, "xlsx": _read_xlsx, "json": read_json, "xml": read_xml}
     result = reader.get(kind, _read_parquet)(con, path, mapping)
     result.kind = kind
     return result
@@ -104,7 +106,7 @@ def _is_header(cells: list[str], markers: list[str]) -> bool:
     return all(m.lower() in found for m in markers)
 
 
-def _no_header(path: Path, mapping: Mapping) -> LoadError:
+def no_header(path: Path, mapping: Mapping) -> LoadError:
     want = ", ".join(header_markers(mapping))
     return LoadError(
         f"no recognisable header: expected a row with the columns {want} (source {mapping.name!r})",
@@ -113,8 +115,8 @@ def _no_header(path: Path, mapping: Mapping) -> LoadError:
 
 
 def _read_csv(con, path: Path, mapping: Mapping) -> ReadResult:
-    enc = csvfile.sniff_encoding(path)
-    lines = csvfile.decode_head(path, enc, HEADER_SCAN_LINES)
+    enc = csvscan.sniff_encoding(path)
+    lines = csvscan.decode_head(path, enc, HEADER_SCAN_LINES)
     markers = header_markers(mapping)
     preamble: dict[str, str] = {}
     idx, delim, header = -1, ",", []
@@ -128,13 +130,13 @@ def _read_csv(con, path: Path, mapping: Mapping) -> ReadResult:
         if cells and cells[0].strip() and values:
             preamble[cells[0].strip()] = values[0]
     if idx < 0:
-        raise _no_header(path, mapping)
+        raise no_header(path, mapping)
     # The header is known, so DuckDB need not sniff. The file is not copied into a table: the
     # mapping reads it straight from this query (one pass). Rows that do not fit the header are
     # kept in reject_errors (with their file line) and quarantined as malformed_row; ``_line``
     # is the data line's number, corrected by ``fix_csv_lines`` when some lines were rejected.
     # ``etl.csvfile`` checks the result against its own count of the file's records and reads
-    # the file itself when DuckDB's reading cannot be trusted for it.
+    # the file itself when DuckDB's reading cannot be trusted for it (and fixes ``_line``).
     source = (
         "(SELECT *, CAST(row_number() OVER () AS BIGINT) + $csv_line0 AS _line "
         "FROM read_csv($csv_path, skip = $csv_skip, header = true, auto_detect = false, "
@@ -153,27 +155,6 @@ def _read_csv(con, path: Path, mapping: Mapping) -> ReadResult:
     result = ReadResult("csv", header, idx + 1, preamble, source=source, params=params)
     result.encoding, result.delim = enc, delim
     return result
-
-
-def fix_csv_lines(con, params: dict) -> int:
-    """After DuckDB read the CSV: fix ``staged._line`` around the rejected lines (``_bad``).
-
-    Returns the number of rejected (malformed) lines. DuckDB numbers good rows in order; each
-    one's file line is the data lines after the header minus the rejected ones (exact: the fast
-    path is only taken for files with one line per record and no blank lines between records).
-    """
-    n_bad = con.execute("SELECT count(*) FROM _bad").fetchall()[0][0]
-    if n_bad:
-        first = params["csv_line0"] + 1
-        con.execute(
-            """UPDATE staged SET _line = l.line FROM (
-                SELECT t.l AS line, row_number() OVER (ORDER BY t.l) + ? AS naive
-                FROM range(?, ? + (SELECT count(*) FROM staged) + ?) t(l)
-                WHERE t.l NOT IN (SELECT line FROM _bad)
-            ) l WHERE staged._line = l.naive""",
-            [params["csv_line0"], first, first, n_bad],
-        )
-    return n_bad
 
 
 def raw_columns(con) -> list[str]:
@@ -263,7 +244,7 @@ def _read_xlsx(con, path: Path, mapping: Mapping) -> ReadResult:
                 return result
     finally:
         wb.close()
-    raise _no_header(path, mapping)
+    raise no_header(path, mapping)
 
 
 def _saved_time(wb) -> datetime | None:
@@ -274,141 +255,17 @@ def _saved_time(wb) -> datetime | None:
     return modified.astimezone(UTC).replace(tzinfo=None) if modified.tzinfo else modified
 
 
-def _records_to_raw(con, path: Path, records: list[dict], mapping: Mapping, kind: str):
+def records_to_raw(con, path: Path, records: list[dict], mapping: Mapping, kind: str):
     keys: list[str] = []
     for rec in records:
         keys.extend(k for k in rec if k not in keys)
     markers = header_markers(mapping)
     if not records or not _is_header(keys, markers):
-        raise _no_header(path, mapping)
+        raise no_header(path, mapping)
     columns = _unique(keys)
     rows = [[_cell_text(rec.get(k)) for k in keys] for rec in records]
     _register(con, columns, rows, list(range(1, len(rows) + 1)))
     return ReadResult(kind, columns, 0, {})
-
-
-def _cut_record(con, line: int, fields: dict, mapping: Mapping, what: str) -> None:
-    """Quarantine the record a file was cut in (``_bad``), with the values it still has."""
-    from etl.csvfile import malformed_raw
-
-    drop = {c.lower() for c in mapping.personal_columns}
-    if not mapping.keep_body:
-        drop |= {c.lower() for c in mapping.columns.get("body", [])}
-    raw = malformed_raw(list(fields.values()), list(fields), drop)
-    con.execute(
-        "INSERT INTO _bad VALUES (?, NULL, ?, ?)",
-        [line, f"the file ends inside this {what} (cut short)", raw],
-    )
-
-
-JSON_PAIR = re.compile(r'"([^"\\]+)"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null)')
-JSON_WRAPPER = re.compile(r'\s*\{\s*"(?:[^"\\]|\\.)*"\s*:\s*\[')
-
-
-def _read_json(con, path: Path, mapping: Mapping) -> ReadResult:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-16" if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-                          else "utf-8-sig")  # fmt: skip
-    except UnicodeDecodeError as exc:
-        raise LoadError(f"not valid JSON: not UTF-8 text ({exc.reason})", file=str(path)) from None
-    decoder = json.JSONDecoder(parse_int=str)  # an id of 5,000 digits stays text
-    cut = None
-    try:
-        doc = decoder.decode(text)
-    except RecursionError:
-        raise LoadError("not usable JSON: nested too deeply", file=str(path)) from None
-    except json.JSONDecodeError as exc:
-        doc, cut = _json_prefix(text, decoder)
-        if doc is None:
-            raise LoadError(
-                f"not valid JSON: {exc.msg}", file=str(path), row=exc.lineno, column=None
-            ) from None
-    if isinstance(doc, dict):
-        doc = next((v for v in doc.values() if isinstance(v, list)), None)
-    if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
-        raise LoadError("expected a JSON array of request objects", file=str(path))
-    result = _records_to_raw(con, path, doc, mapping, "json")
-    if cut is not None:
-        fields = {k: json.loads(v) if v[0] == '"' else v for k, v in JSON_PAIR.findall(cut)}
-        _cut_record(con, len(doc) + 1, fields, mapping, "JSON record")
-    return result
-
-
-def _json_prefix(text: str, decoder: json.JSONDecoder):
-    """A JSON array of records cut short: (the complete records, the text of the cut one).
-
-    Only for a file that ends before its closing bracket; (None, None) otherwise.
-    """
-    body = text.rstrip()
-    top = body.lstrip()
-    if top.startswith("["):
-        pos = text.index("[") + 1
-    else:
-        m = JSON_WRAPPER.match(text)
-        if not m:
-            return None, None
-        pos = m.end()
-    records = []
-    while True:
-        while pos < len(text) and text[pos] in " \t\r\n,":
-            pos += 1
-        if pos >= len(body) or text[pos] in "]}":
-            return None, None  # complete, so the error is elsewhere: not a cut file
-        try:
-            obj, pos = decoder.raw_decode(text, pos)
-        except (json.JSONDecodeError, RecursionError):
-            rest = text[pos:]
-            return (records, rest) if not _closes(rest) else (None, None)
-        records.append(obj)
-
-
-def _closes(rest: str) -> bool:
-    """Whether the text after a bad record still closes the array (then it is not a cut)."""
-    return rest.rstrip().endswith(("]", "]}", "] }"))
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _read_xml(con, path: Path, mapping: Mapping) -> ReadResult:
-    records, current = [], None
-    try:
-        for event, elem in ET.iterparse(path, events=("start", "end")):
-            if _local(elem.tag) != mapping.record_tag:
-                continue
-            if event == "start":
-                current = elem
-                continue
-            records.append(_xml_fields(elem))
-            current = None
-            elem.clear()
-    except ET.ParseError as exc:
-        line = exc.position[0]
-        if not (_at_end(path, line) and records):
-            raise LoadError(f"not valid XML: {exc}", file=str(path), row=line) from None
-        result = _records_to_raw(con, path, records, mapping, "xml")
-        if current is not None:
-            _cut_record(con, len(records) + 1, _xml_fields(current), mapping, "XML record")
-        return result
-    return _records_to_raw(con, path, records, mapping, "xml")
-
-
-def _xml_fields(elem) -> dict:
-    rec = {}
-    for child in elem:
-        text = (child.text or "").strip()
-        nil = child.get(XSI_NIL) == "true"
-        rec[_local(child.tag)] = None if nil or not text else text
-    return rec
-
-
-def _at_end(path: Path, line: int) -> bool:
-    """Whether a parse error on ``line`` is at the file's last non-blank line (a cut file)."""
-    with path.open("rb") as fh:
-        lines = fh.read().rstrip().count(b"\n") + 1
-    return line >= lines
 
 
 def _read_parquet(con, path: Path, mapping: Mapping) -> ReadResult:
@@ -433,5 +290,5 @@ def _read_parquet(con, path: Path, mapping: Mapping) -> ReadResult:
         raise LoadError(f"cannot read as Parquet: {first}", file=str(path)) from None
     columns = raw_columns(con)
     if not _is_header(columns, header_markers(mapping)):
-        raise _no_header(path, mapping)
+        raise no_header(path, mapping)
     return ReadResult("parquet", columns)

@@ -186,3 +186,39 @@ def test_load_file_refuses_not_duckdb_without_writing(tmp_path):
     with pytest.raises(LoadError, match="not a DuckDB database"):
         load_file(GENERIC, db=notdb, source="generic")
     assert notdb.read_bytes() == b"\x00" * 4096
+
+
+def test_status_escapes_newlines_and_escape_sequences(db, tmp_path):
+    """A file name with a newline cannot forge a status line; ESC in a value never reaches the
+    terminal (issue 9 point 12)."""
+    path = tmp_path / "evil\n  #99  2099-01-01 00:00  loaded  forged.csv"
+    path.write_text("id,created_at,status\nA,2025-03-03 08:00:00,\x1b[2J\x1b]0;pwned\x07baru\n")
+    load = run("load", path, "--source", "generic", "--db", db)
+    assert load.returncode == 0, load.stderr
+    assert "\x1b" not in load.stdout and "evil\\n  #99" in load.stdout
+    proc = run("status", "--db", db, "--rows", "5")
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
+    assert not any(line.startswith("  #99") for line in proc.stdout.splitlines())
+    assert "status \\x1b[2J\\x1b]0;pwned\\x07baru" in proc.stdout
+    as_json = json.loads(run("status", "--db", db, "--json", "--rows", "1").stdout)
+    assert as_json["quarantined_rows"][0]["detail"] == "status \x1b[2J\x1b]0;pwned\x07baru"
+
+
+@pytest.mark.parametrize("rows", ["-5", "many"])
+def test_status_rows_must_be_a_count(db, rows):
+    load_file(GENERIC, db=db, source="generic")
+    proc = run("status", "--db", db, "--rows", rows)
+    assert proc.returncode == 2
+    assert "argument --rows:" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_utf16_without_bom_is_named_as_such(db, tmp_path):
+    path = tmp_path / "utf16.csv"
+    path.write_bytes("id,created_at,status\nA,2025-03-03 08:00:00,baru\n".encode("utf-16-le"))
+    proc = run("load", path, "--source", "generic", "--db", db)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        f"error: file {path}: UTF-16 text without a byte-order mark; save it as UTF-8 "
+        "(or UTF-16 with BOM)"
+    )

@@ -74,7 +74,6 @@ class Mapping:
     columns: dict[str, list[str]]
     statuses: dict[str, list[str]]
     date_formats: list[str]
-    iso_dates: bool = True
     header_contains: list[str] = field(default_factory=list)
     exported_at_key: str | None = None
     personal_columns: list[str] = field(default_factory=list)
@@ -183,7 +182,6 @@ def _validate(doc: dict, path: Path) -> Mapping:
         columns=columns,
         statuses=statuses,
         date_formats=formats,
-        iso_dates=bool(dates.get("iso", True)),
         header_contains=_as_list(doc.get("header_contains")),
         exported_at_key=doc.get("exported_at_key"),
         personal_columns=_as_list(doc.get("personal_columns")),

@@ -39,11 +39,11 @@ def sniff_encoding(path: Path) -> Encoding:
             return Encoding("utf-16", _newline_text(path, "utf-16"))
         fh.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
-        lf = cr = 0
+        lf = cr = False
         ok = True
         for block in iter(lambda: fh.read(BLOCK), b""):
-            lf += block.count(b"\n")
-            cr += block.count(b"\r")
+            lf = lf or b"\n" in block
+            cr = cr or b"\r" in block
             if ok and (not block.isascii() or decoder.getstate()[0]):
                 try:
                     decoder.decode(block)
@@ -54,7 +54,7 @@ def sniff_encoding(path: Path) -> Encoding:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
                 ok = False
-    newline = "\r" if lf == 0 and cr else "\n"
+    newline = "\r" if cr and not lf else "\n"
     if ok:
         return Encoding("utf-8", newline)
     good = bad = 0

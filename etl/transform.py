@@ -118,7 +118,7 @@ def build_staged(
     ]
     for fld in TS_FIELDS[target]:
         sel.append(f"{_text(cols, fld)} AS {fld}_raw")
-        sel.append(f"kj_ts({_text(cols, fld)}, $fmts) AS {fld}")
+        sel.append(f"kj_ts_first({_text(cols, fld)}, $fmts) AS {fld}")
     if target == "complaints":
         sel += [
             f"{_text(cols, 'category')} AS category",
@@ -157,6 +157,14 @@ def build_staged(
         "SELECT " + ", ".join(sel) + f" FROM {source} {SRC} "
         f"LEFT JOIN _status_map m ON m.raw_key = lower({_text(cols, 'status')})"
     )
+    # Times: the mapping's formats first; ISO 8601 and month names only for the values they
+    # did not read, in an outer step (a fallback inside one expression costs every row).
+    more = ", ".join(
+        f"CASE WHEN {f} IS NULL AND {f}_raw IS NOT NULL THEN kj_ts_more({f}_raw, $fmts) "
+        f"ELSE {f} END AS {f}"
+        for f in TS_FIELDS[target]
+    )
+    pre = f"SELECT * REPLACE ({more}) FROM ({pre})"
     run(con, _finish_sql(mapping, pre, record_sql(mapping, raw_cols, "p._kj_rec")), params)
 
 

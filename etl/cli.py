@@ -122,6 +122,8 @@ def cmd_load(args) -> int:
 
 
 def cmd_status(args) -> int:
+    import duckdb
+
     from etl.report import status_data, status_lines
     from etl.store import check_database, clean_leftovers, try_writer_lock
 
@@ -131,7 +133,10 @@ def cmd_status(args) -> int:
     check_database(db)
     with try_writer_lock(db) as locked:
         left = clean_leftovers(db, locked=locked)
-    data = status_data(db, args.rows)
+    try:
+        data = status_data(db, args.rows)
+    except duckdb.CatalogException:
+        raise LoadError("not a Kinerja database (no warehouse tables)", file=str(db)) from None
     data["leftovers"] = {"removed": left.paths, "n_bytes": left.n_bytes}
     if args.json:
         print(safe_json(json.dumps(data, default=str, ensure_ascii=False)))

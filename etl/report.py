@@ -17,6 +17,9 @@ from etl.exporttime import DESCRIBE
 from etl.mapping import DATE_MIN, list_mappings
 
 TOP_REASONS = 5
+LOAD_KEYS = ("load_id", "source", "file_name", "finished_at", "outcome", "n_read", "n_inserted",
+             "n_updated", "n_unchanged", "n_quarantined", "message", "exported_at",
+             "exported_at_source", "n_stale")  # fmt: skip
 
 
 def summary_lines(s) -> list[str]:
@@ -86,10 +89,11 @@ def status_data(db: Path, n_quarantined: int = 0) -> dict:
                                     ORDER BY load_id DESC, line_no LIMIT ?""",
             [n_quarantined],
         ),
-        "loads": rows("""SELECT load_id, source, file_name, finished_at, outcome, n_read,
-                         n_inserted, n_updated, n_unchanged, n_quarantined, message,
-                         exported_at, exported_at_source, n_stale
-                         FROM wh.loads ORDER BY load_id DESC LIMIT 10"""),
+        # SELECT *: a database from before exported_at_source/n_stale lacks those columns
+        "loads": [
+            {k: r.get(k) for k in LOAD_KEYS}
+            for r in rows("SELECT * FROM wh.loads ORDER BY load_id DESC LIMIT 10")
+        ],
         "out_of_range": rows(
             """SELECT source, count(*) AS n FROM wh.complaints
                WHERE created_at < ? OR greatest(created_at, first_response_at, closed_at)

@@ -222,3 +222,36 @@ def test_utf16_without_bom_is_named_as_such(db, tmp_path):
         f"error: file {path}: UTF-16 text without a byte-order mark; save it as UTF-8 "
         "(or UTF-16 with BOM)"
     )
+
+
+def test_a_database_from_before_this_release_keeps_working(db, tmp_path):
+    """Without loads.exported_at_source/n_stale and quarantine.file_sha256 (older schema):
+    status reads it, a load adds the columns, the KPI layer opens it."""
+    import duckdb
+
+    load_file(FIXTURES / "lapor_ringkas.csv", db=db, source="lapor")
+    con = duckdb.connect(str(db))
+    for table, column in (("loads", "exported_at_source"), ("loads", "n_stale"),
+                          ("quarantine", "file_sha256")):  # fmt: skip
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    con.close()
+    status = run("status", "--db", db)
+    assert status.returncode == 0, status.stderr
+    assert "exported 2025-06-02 17:00 (?)" in status.stdout
+    s = load_file(FIXTURES / "lapor_ringkas_later.csv", db=db, source="lapor")
+    assert (s.read, s.inserted, s.updated, s.unchanged, s.quarantined) == (4, 1, 2, 1, 0)
+    from kpi import Warehouse
+
+    assert Warehouse.open(db).info()["n_complaints"] == 17
+
+
+def test_status_of_a_duckdb_file_that_is_not_kinerja(tmp_path):
+    import duckdb
+
+    other = tmp_path / "other.duckdb"
+    duckdb.connect(str(other)).close()
+    proc = run("status", "--db", other)
+    assert proc.returncode == 2
+    assert (
+        proc.stderr.strip() == f"error: file {other}: not a Kinerja database (no warehouse tables)"
+    )

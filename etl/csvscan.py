@@ -110,43 +110,85 @@ class Scan:
 
 def scan(path: Path, header_line: int, enc: Encoding) -> Scan:
     """Count the records after line ``header_line`` (1-based) and tell whether the file is
-    simple enough for DuckDB's reader to number its lines exactly."""
+    simple enough for DuckDB's reader to number its lines exactly.
+
+    Block by block: a block with no line holding an odd number of quotes is counted by its line
+    feeds (quotes are found with ``find``; lines are never split); only the others go line by
+    line. A blank line inside such a block counts as a record, so the count disagrees with
+    DuckDB's (which skips it) and the file is read exactly; blank lines at the end are not
+    records.
+    """
     out = Scan()
     if enc.name == "utf-16" or enc.newline != "\n":
         out.simple = False
         return out
-    odd = False
-    blank_since = False
+    state = {"odd": False, "blank": False}
     with path.open("rb") as fh:
-        for no, line in enumerate(fh, start=1):
-            if no <= header_line:
-                continue
-            quotes = line.count(b'"')
-            if odd:
-                out.simple = False
-                if quotes & 1:
-                    odd = False
-                    out.records += 1
-                continue
-            if line in (b"\n", b"\r\n"):
-                blank_since = True
-                continue
-            if blank_since:
-                out.simple = False
-            if b"\r" in line and _bare_cr(line):
-                out.simple = False
-            if quotes & 1:
-                odd = True
-                continue
-            out.records += 1
-    if odd:  # a quote left open at the end of the file
+        for _ in range(header_line):
+            fh.readline()
+        carry = b""
+        for block in iter(lambda: fh.read(BLOCK), b""):
+            block = carry + block
+            cut = block.rfind(b"\n") + 1
+            carry = block[cut:]
+            if cut:
+                _count(block[:cut], out, state)
+        if carry:
+            _count(carry + b"\n", out, state)
+        if out.simple and not state["odd"]:
+            out.records -= _trailing_blank_lines(fh)
+    if state["odd"]:  # a quote left open at the end of the file
         out.simple = False
     return out
 
 
-def _bare_cr(line: bytes) -> bool:
-    body = line[:-1] if line.endswith(b"\n") else line
-    return b"\r" in (body[:-1] if body.endswith(b"\r") else body)
+def _trailing_blank_lines(fh) -> int:
+    """Empty lines at the end of the file (after its last record's line end)."""
+    size = fh.seek(0, 2)
+    fh.seek(max(0, size - 4096))
+    tail = fh.read().replace(b"\r\n", b"\n")
+    stripped = tail.rstrip(b"\n")
+    return max(0, len(tail) - len(stripped) - 1) if stripped else 0
+
+
+def _odd_line(region: bytes) -> bool:
+    """Whether some line of ``region`` holds an odd number of quotes."""
+    per_line: dict[int, int] = {}
+    pos = region.find(b'"')
+    while pos >= 0:
+        start = region.rfind(b"\n", 0, pos)
+        per_line[start] = per_line.get(start, 0) + 1
+        pos = region.find(b'"', pos + 1)
+    return any(n & 1 for n in per_line.values())
+
+
+def _count(region: bytes, out: Scan, state: dict) -> None:
+    """Add the records of ``region``: whole lines, each ending in LF."""
+    has_cr = b"\r" in region
+    if has_cr and region.count(b"\r") != region.count(b"\r\n"):
+        out.simple = False  # a bare CR: DuckDB would end a record there
+    if not state["odd"] and not _odd_line(region):
+        out.records += region.count(b"\n")
+        if state["blank"]:
+            out.simple = False
+        return
+    for line in region[:-1].split(b"\n"):
+        n = line.count(b'"')
+        if state["odd"]:
+            out.simple = False
+            if n & 1:
+                state["odd"] = False
+                out.records += 1
+            continue
+        if line in (b"", b"\r"):
+            state["blank"] = True
+            continue
+        if state["blank"]:
+            out.simple = False
+        if n & 1:
+            state["odd"] = True
+            continue
+        out.records += 1
 
 
 def decode_head(path: Path, enc: Encoding, n: int) -> list[str]:

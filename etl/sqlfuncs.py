@@ -101,7 +101,8 @@ CREATE OR REPLACE TEMP MACRO kj_iso_build(p) AS
     CASE WHEN p.d = '' THEN NULL
          WHEN p.tz = '' THEN kj_local_utc(kj_iso_local(p))
          ELSE kj_iso_local(p) - to_seconds(kj_iso_offset(p.tz)) END;
-CREATE OR REPLACE TEMP MACRO kj_iso(s) AS kj_iso_build(kj_iso_parts(s));
+CREATE OR REPLACE TEMP MACRO kj_iso(s) AS
+    list_transform([kj_iso_parts(s)], lambda p: kj_iso_build(p))[1];
 CREATE OR REPLACE TEMP MACRO kj_ts_first(s, fmts) AS kj_local_utc(kj_strptime(s, fmts));
 CREATE OR REPLACE TEMP MACRO kj_ts_more(s, fmts) AS
     coalesce(kj_iso(s), kj_local_utc(kj_strptime(kj_month(s), fmts)));

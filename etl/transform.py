@@ -118,7 +118,8 @@ def build_staged(
     ]
     for fld in TS_FIELDS[target]:
         sel.append(f"{_text(cols, fld)} AS {fld}_raw")
-        sel.append(f"kj_ts_first({_text(cols, fld)}, $fmts) AS {fld}")
+        first = f"kj_ts_first({_text(cols, fld)}, $fmts)" if cols.get(fld) else "NULL::TIMESTAMP"
+        sel.append(f"{first} AS {fld}")
     if target == "complaints":
         sel += [
             f"{_text(cols, 'category')} AS category",
@@ -163,6 +164,7 @@ def build_staged(
         f"CASE WHEN {f} IS NULL AND {f}_raw IS NOT NULL THEN kj_ts_more({f}_raw, $fmts) "
         f"ELSE {f} END AS {f}"
         for f in TS_FIELDS[target]
+        if cols.get(f)
     )
     pre = f"SELECT * REPLACE ({more}) FROM ({pre})"
     run(con, _finish_sql(mapping, pre, record_sql(mapping, raw_cols, "p._kj_rec")), params)

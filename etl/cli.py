@@ -88,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     except LoadError as exc:
         print(f"error: {safe(str(exc))}", file=sys.stderr)
         return EXIT_UNUSABLE
+    except OSError as exc:  # e.g. etl status on an unreadable file: the environment, not a bug
+        print(f"error: file {safe(exc.filename)}: {safe(exc.strerror or exc)}", file=sys.stderr)
+        return EXIT_UNUSABLE
     except KeyboardInterrupt:
         what = f"the load of {args.path}" if args.command == "load" else f"etl {args.command}"
         print(f"interrupted: {safe(what)} was stopped; the database is unchanged", file=sys.stderr)

@@ -101,19 +101,28 @@ def load_file(
     db_path = resolve_db(db)
     check_database(db_path)
     started = _now()
-    with writer_lock(db_path):
-        left = clean_leftovers(db_path, locked=True)
-        try:
-            summary = _locked_load(path, db_path, spec, exported_at, progress, started)
-        except LoadError as exc:
-            if db_path.exists():
+    try:
+        with writer_lock(db_path):
+            left = clean_leftovers(db_path, locked=True)
+            try:
+                summary = _locked_load(path, db_path, spec, exported_at, progress, started)
+            except OSError as exc:  # the environment (permissions, disk full), not the code
+                raise LoadError(
+                    f"cannot read or write: {exc.strerror or exc}", file=exc.filename or str(path)
+                ) from None
+            except LoadError as exc:
                 _log_failure(db_path, path, spec, started, str(exc))
-            raise
-        except (duckdb.InterruptException, RuntimeError) as exc:
-            # Ctrl-C inside a DuckDB query surfaces as "Query interrupted", not KeyboardInterrupt
-            if isinstance(exc, duckdb.InterruptException) or "interrupted" in str(exc).lower():
-                raise KeyboardInterrupt from None
-            raise
+                raise
+            except (duckdb.InterruptException, RuntimeError) as exc:
+                # Ctrl-C in a DuckDB query surfaces as "Query interrupted", not KeyboardInterrupt
+                if isinstance(exc, duckdb.InterruptException) or "interrupted" in str(exc).lower():
+                    raise KeyboardInterrupt from None
+                raise
+    except OSError as exc:  # creating the folder or the lock file
+        raise LoadError(
+            f"cannot use the database location: {exc.strerror or exc}",
+            file=exc.filename or str(db_path),
+        ) from None
     summary.db = str(db_path)
     if left.paths:
         summary.notes.insert(0, left.message())
@@ -275,11 +284,17 @@ def _now() -> datetime:
 
 
 def _log_failure(db_path: Path, path: Path, spec: Mapping, started, message: str) -> None:
-    """Record a failed attempt in ``loads`` (no other table changes)."""
-    try:
-        check_database(db_path)
-    except LoadError:
+    """Record a failed attempt in ``loads`` (no other table changes) when the database exists;
+    if even that cannot be written, the original error is what the user needs to see."""
+    if not db_path.exists():
         return
+    try:
+        _write_failure(db_path, path, spec, started, message)
+    except (LoadError, OSError, duckdb.Error):
+        pass
+
+
+def _write_failure(db_path: Path, path: Path, spec: Mapping, started, message: str) -> None:
     with atomic_db(db_path) as con:
         con.execute(
             "INSERT INTO loads (load_id, source, target, file_name, started_at, finished_at, "

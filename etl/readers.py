@@ -64,8 +64,10 @@ def file_kind(path: Path, mapping: Mapping) -> str:
 
 def read_into(con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping) -> ReadResult:
     """Create temp table ``raw`` from ``path``; raise LoadError when the file is unusable."""
-    if not path.is_file():
+    if not path.exists():
         raise LoadError("file not found", file=str(path))
+    if not path.is_file():
+        raise LoadError("not a regular file", file=str(path))
     if path.stat().st_size == 0:
         raise LoadError("file is empty", file=str(path))
     kind = file_kind(path, mapping)

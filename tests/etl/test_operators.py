@@ -255,3 +255,22 @@ def test_status_of_a_duckdb_file_that_is_not_kinerja(tmp_path):
     assert (
         proc.stderr.strip() == f"error: file {other}: not a Kinerja database (no warehouse tables)"
     )
+
+
+def test_a_database_location_that_cannot_exist_is_exit_2(tmp_path):
+    """--db under a path that is a file: the folder cannot be made (exit 2, not a crash)."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    proc = run("load", GENERIC, "--source", "generic", "--db", blocker / "k.duckdb")
+    assert proc.returncode == 2
+    assert (
+        proc.stderr.startswith(f"error: file {blocker}")
+        and "cannot use the database" in proc.stderr
+    )
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    proc = run("load", folder, "--source", "generic", "--db", tmp_path / "k.duckdb")
+    assert (proc.returncode, proc.stderr.strip()) == (
+        2,
+        f"error: file {folder}: not a regular file",
+    )

@@ -1,4 +1,4 @@
-"""The agency score, after Boston's CityScore (../shared/KPI.md, "Agency score").
+"""The agency score, after Boston's CityScore (docs/KPI.md, "Agency score").
 
 attainment = actual / target (lower-is-better: target / actual), capped at ``cap``; the score is
 the weighted mean of the attainments of the metrics that have a value, rounded to 2 decimals.

@@ -20,7 +20,7 @@ from kinerja.paths import resolve_db
 from kpi import queries, views
 from kpi.definitions import COMPLAINT_METRICS, METRICS, SERVICE_METRICS
 from kpi.periods import default_week, iso_weeks, period_frames, resolve_range, week_label
-from kpi.prepare import build_tables
+from kpi.prepare import COMPLAINT_OK, SERVICE_OK, build_tables
 from kpi.score import add_scores
 from kpi.settings import Settings, load_settings
 
@@ -58,6 +58,7 @@ class Warehouse(views.ViewsMixin):
             )
         upgraded = _upgrade(path)
         con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")  # it would print to stdout (JSON output)
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET preserve_insertion_order = false")  # every query orders explicitly
         literal = str(path).replace("'", "''")
@@ -73,10 +74,14 @@ class Warehouse(views.ViewsMixin):
         facts = build_tables(con, settings)
         facts["meta"] = meta
         facts["upgraded"] = upgraded
+        window = {k: facts["window"][k] for k in ("lo", "hi")}
         facts["data_as_of"] = con.execute(
-            """SELECT greatest(
-                (SELECT max(greatest(created_at, first_response_at, closed_at)) FROM wh.complaints),
-                (SELECT max(greatest(submitted_at, completed_at)) FROM wh.services))"""
+            f"""SELECT greatest(
+                (SELECT max(greatest(created_at, first_response_at, closed_at))
+                 FROM wh.complaints x WHERE {COMPLAINT_OK}),
+                (SELECT max(greatest(submitted_at, completed_at))
+                 FROM wh.services x WHERE {SERVICE_OK}))""",
+            window,
         ).fetchall()[0][0]
         return cls(con, path, settings, facts)
 

@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kinerja.paths import ROOT
+from kinerja.paths import REAL_DATA_DIR
 from kpi import Warehouse
 from kpi.score import score
 
-BOSTON = ROOT.parent / "shared" / "data" / "real" / "boston311_2015.csv"
+BOSTON = REAL_DATA_DIR / "boston311_2015.csv"
 SHARES = ["rejected_share", "response_rate", "response_sla_compliance",
           "resolution_sla_compliance", "reopen_rate", "rated_share", "service_sla_compliance"]  # fmt: skip
 COUNTS = ["received", "closed", "backlog", "overdue_backlog", "n_received_close_known",

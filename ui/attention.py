@@ -14,11 +14,12 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from ui import data, layout
-from ui.i18n import fmt_date, fmt_num, t
+from ui import data, tables
+from ui.i18n import fmt_date, fmt_num, masked, t
 from ui.story import escape_md
+from ui.tables import Column
 
-PAGES_DIR = Path("pages")  # relative to dashboard.py, the main script
+PAGES_DIR = Path("app_pages")  # relative to dashboard.py, the main script
 PAGE_FILES = {
     "explore": "4_Jelajah.py",
     "scorecard": "2_Rapor_OPD.py",
@@ -97,10 +98,15 @@ def show_coming_due(week: str, agency: str, days: int = 5) -> None:
     if df.empty:
         st.caption(t("scorecard.coming_due_none", d=days))
         return
-    shown = df.assign(due=[fmt_date(d) for d in df["due_at_local"]])
-    layout.table(shown, {"due": "col.due", "working_days_left": "col.working_day",
-                         "complaint_id": "col.id", "category": "col.category",
-                         "district": "col.district", "title": "col.title"})  # fmt: skip
+    columns = [Column("due", t("col.due")), Column("left", t("col.working_day"), num=True),
+               Column("id", t("col.id")), Column("category", t("col.category"), optional=True),
+               Column("district", t("col.district"), optional=True),
+               Column("title", t("col.title"))]  # fmt: skip
+    rows = [{"due": fmt_date(r["due_at_local"]), "left": fmt_num(r["working_days_left"]),
+             "id": r["complaint_id"], "category": r["category"] or "–",
+             "district": r["district"] or "–", "title": masked(r["title"])}
+            for r in df.to_dict("records")]  # fmt: skip
+    tables.show(tables.render(columns, rows))
 
 
 def alert_glossary(lang: str):

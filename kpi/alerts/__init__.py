@@ -147,7 +147,9 @@ def region_of(agency_id: str | None) -> str | None:
 
 def is_unassigned(agency_id: str | None) -> bool:
     """The pseudo-agency of complaints never disposed (not an agency to alert about)."""
-    return isinstance(agency_id, str) and agency_id.split(":")[-1] == "unassigned"
+    from kpi.league import is_unassigned as undisposed
+
+    return isinstance(agency_id, str) and undisposed(agency_id)
 
 
 def real_agencies(df, column: str = "agency_id"):

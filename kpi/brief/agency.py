@@ -10,7 +10,7 @@ import pandas as pd
 from kpi import fmt
 from kpi.brief.data import WeekContext
 from kpi.brief.html import ENV, alert_groups, header, tiles, value_text
-from kpi.brief.text import metric_label, t
+from kpi.brief.text import masked, metric_label, t
 from kpi.calendar import utc_to_local
 
 TILE_ORDER = ["score", "received", "response_sla_compliance", "resolution_sla_compliance",
@@ -47,7 +47,7 @@ def _local(ts, zone: ZoneInfo):
 def _due_rows(df: pd.DataFrame, lang: str) -> list[dict]:
     return [{"id": r["complaint_id"], "due": fmt.date(r["due_at_local"], lang, False),
              "left": fmt.num(r["working_days_left"], 0, lang), "category": r["category"] or "–",
-             "district": r["district"] or "–", "title": r["title"] or "–"}
+             "district": r["district"] or "–", "title": masked(r["title"], lang)}
             for r in df.to_dict("records")]  # fmt: skip
 
 
@@ -55,7 +55,7 @@ def _overdue_rows(df: pd.DataFrame, zone: ZoneInfo, lang: str) -> list[dict]:
     return [{"id": r["complaint_id"], "received": fmt.date(_local(r["created_at"], zone), lang, False),
              "due": fmt.date(_local(r["resolution_due_at"], zone), lang, False),
              "late": fmt.num(r["days_overdue"], 0, lang), "category": r["category"] or "–",
-             "district": r["district"] or "–", "title": r["title"] or "–"}
+             "district": r["district"] or "–", "title": masked(r["title"], lang)}
             for r in df.to_dict("records")]  # fmt: skip
 
 

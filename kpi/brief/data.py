@@ -34,8 +34,7 @@ class WeekContext:
         self.region = region
         self.ref: WeekRef = self.scope.week(week)
         self.settings = self.scope.settings
-        conf = self.settings.raw.get("alerts", {}).get("deteriorating", {})
-        self.window = int(conf.get("score_window_weeks", 4))
+        self.window = wh.settings.rank_window_weeks  # the league's rolling window
 
     @property
     def where(self) -> dict | None:
@@ -74,6 +73,14 @@ class WeekContext:
         return rows.iloc[0].to_dict() if len(rows) else {}
 
     @cached_property
+    def covers_database(self) -> bool:
+        """Whether every agency of the database is in this region (a city's own database)."""
+        if not self.region:
+            return True
+        return all(a.split(":", 1)[0] == self.region or a.split(":", 1)[0].startswith(
+            self.region + ".") for a in self.agency_names if ":" in a)  # fmt: skip
+
+    @cached_property
     def children(self) -> list[str]:
         """The regions below this one that hold agencies (a province's kab/kota)."""
         if not self.region:
@@ -107,8 +114,13 @@ class WeekContext:
 def league(ctx: WeekContext) -> pd.DataFrame:
     """Rank on the rolling window (ties share the best rank; fewer obligations than the
     settings' minimum: shown, not ranked), the window's score and status, the week's own score,
-    and the rank change on the week before."""
+    and the rank change on the week before. For every agency of the database this is
+    ``Warehouse.league`` itself (the app's league); for a region within a larger database (a
+    kab/kota of a province) the same rule over that region's agencies; a province ranks its
+    kab/kota."""
     by = "region_code" if ctx.children else "agency_id"
+    if by == "agency_id" and ctx.covers_database:
+        return _app_league(ctx)
     now = _window(ctx, ctx.ref, by)
     before = _window(ctx, ctx.prev(), by)[[by, "rank"]].rename(columns={"rank": "rank_before"})
     week = _week_scores(ctx, by)
@@ -125,6 +137,17 @@ def league(ctx: WeekContext) -> pd.DataFrame:
     df["id"] = df[by]
     df = df.sort_values(["is_ranked", "rank", "score", "name"],
                         ascending=[False, True, False, True], na_position="last")  # fmt: skip
+    cols = ["id", "name", "rank", "is_ranked", "score", "score_status", "week_score",
+            "rank_change", "n_obligations"]  # fmt: skip
+    return df[cols].reset_index(drop=True)
+
+
+def _app_league(ctx: WeekContext) -> pd.DataFrame:
+    lg = ctx.wh.league(ctx.ref.label)
+    df = lg.agencies.rename(columns={"agency_id": "id", "agency_name": "name",
+                                     "status": "score_status"})  # fmt: skip
+    df["rank"] = df["rank"].astype(object).where(df["rank"].notna(), None)
+    df["rank_change"] = df["rank_change"].astype(object).where(df["rank_change"].notna(), None)
     cols = ["id", "name", "rank", "is_ranked", "score", "score_status", "week_score",
             "rank_change", "n_obligations"]  # fmt: skip
     return df[cols].reset_index(drop=True)

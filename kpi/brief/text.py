@@ -118,6 +118,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
+# the ETL's mask placeholders in kept texts (titles), in the reader's words (as the app says them)
+MASKS = {
+    "[phone]": ("[nomor telepon disamarkan]", "[phone number hidden]"),
+    "[email]": ("[surel disamarkan]", "[e-mail hidden]"),
+    "[nik]": ("[NIK disamarkan]", "[NIK hidden]"),
+}
+
+
+def masked(text, lang: str) -> str:
+    """A title as stored (masked at ingestion) with its placeholders in words; "–" if none."""
+    if text is None or text != text or text == "":
+        return "–"
+    out = str(text)
+    for token, pair in MASKS.items():
+        out = out.replace(token, pair[0] if lang == "id" else pair[1])
+    return out
+
+
 def t(key: str, lang: str, **values) -> str:
     """The text of ``key`` in ``lang`` with its placeholders filled."""
     pair = CATALOGUE[key]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from kpi.alerts import week_alerts
 from kpi.alerts.due import coming_due
 from kpi.alerts.text import describe
-from tests.app.conftest import run_page
+from tests.app.conftest import html_tables, run_page
 from ui import data
 from ui.story import escape_md
 
@@ -51,7 +51,7 @@ def test_scorecard_shows_the_agencys_alerts_and_coming_due_list(warehouse):
     heading = f"Coming due: {len(due)} complaints in the next 5 working days"
     assert heading in [s.value for s in at.subheader]
     if len(due):
-        table = next(df.value for df in at.dataframe if "Working day" in df.value.columns)
+        table = next(df for df in html_tables(at) if "Working day" in df.columns)
         assert table["ID"].tolist() == due["complaint_id"].tolist()
     assert [b.label for b in at.get("download_button")][0] == "Download PDF"
 
@@ -67,7 +67,7 @@ def test_the_download_is_the_brief_made_once(warehouse, demo_db):
 def test_data_page_lists_every_alert_rule_with_its_thresholds():
     at = run_page("7_Data_Definisi.py", lang="en")
     assert not at.exception and not at.error
-    table = next(df.value for df in at.dataframe if "Rule" in df.value.columns)
+    table = next(df for df in html_tables(at) if "Rule" in df.columns)
     assert len(table) == 8
     spike = table[table["Alert"] == "Complaint spike in a district"]["Rule"].iloc[0]
     assert "x ≥ 5" in spike and "P(X ≥ x) < 0.001" in spike and "8 complete weeks" in spike

@@ -63,5 +63,6 @@ class OpsMixin:
         """Quarantined rows counted per source and reason."""
         with self.lock:
             return self.con.execute(
-                "SELECT source, reason, count(*) AS n FROM wh.quarantine GROUP BY ALL ORDER BY n DESC, source, reason"
+                "SELECT source, reason, count(*) AS n FROM wh.quarantine GROUP BY source, reason"
+                " ORDER BY n DESC, source, reason"
             ).df()

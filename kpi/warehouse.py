@@ -1,13 +1,17 @@
 """``Warehouse``: the read-only face of the DuckDB file for pages, CLI, benchmarks and tests.
 
 ``open`` attaches the file READ_ONLY to a fresh in-memory connection (so it sees the newest file
-after an ETL ``os.replace``) and prepares the tables of ``kpi.prepare`` once. Every public method
-runs the SQL of ``kpi.queries`` and only reshapes with pandas. A lock serialises calls because a
-DuckDB connection is not thread-safe (Streamlit runs sessions in threads).
+after an ETL ``os.replace``). The KPI tables (``kpi.build``: staged complaints, the daily grain)
+are read from the file when they were built with the reader's settings; otherwise (other
+``--config``/``--tz``/``--country``, or a database built before they existed) they are built in
+memory at open, and ``info()["kpi_tables"]`` says so. Every public method runs a model of
+``kpi/models`` through the engine seam (``kpi.engine``) and only reshapes with pandas. Periods
+and scopes are query parameters; each thread queries through its own cursor, so no lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -16,15 +20,17 @@ import duckdb
 import pandas as pd
 
 from kinerja.paths import resolve_db
-from kpi import queries, views
+from kpi import build, queries, views
 from kpi.definitions import COMPLAINT_METRICS, METRICS, SERVICE_METRICS
-from kpi.periods import iso_weeks, period_frames, resolve_range, week_label
-from kpi.prepare import build_tables
+from kpi.engine import DuckDBEngine
+from kpi.periods import iso_weeks, period_frames, period_params, resolve_range, week_label
 from kpi.score import add_scores
-from kpi.settings import Settings, load_settings
+from kpi.settings import Settings
 
 SCOPE_KEYS = ("agency_id", "category", "district", "channel")
-SOURCE_PRESETS = {"boston311": "boston", "nyc311": "nyc"}
+SOURCE_PRESETS = build.SOURCE_PRESETS
+# Scopes the rollup (region × agency × day) can answer; other dimensions read the daily grain.
+ROLLUP_SCOPE = {"agency_id"}
 
 
 class WarehouseError(RuntimeError):
@@ -35,17 +41,33 @@ class Warehouse(views.ViewsMixin):
     """A prepared, read-only view of one Kinerja database (see docs/ARCHITECTURE.md §4)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, settings: Settings, facts: dict):
-        self.con = con
+        self._root = con
+        self._local = threading.local()
         self.path = path
         self.settings = settings
         self.facts = facts
-        self.lock = threading.RLock()
+        # Kept for callers written when one connection was shared; cursors make it unnecessary.
+        self.lock = contextlib.nullcontext()
+        self.engine = DuckDBEngine(self._cursor, facts["relations"])
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor on the warehouse (a DuckDB connection is not thread-safe)."""
+        return self._cursor()
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._root.cursor()
+            cur.execute("SET TimeZone = 'UTC'")
+            self._local.cursor = cur
+        return cur
 
     @classmethod
     def open(
         cls, db_path=None, settings: Settings | None = None, config=None, tz=None, country=None
     ):
-        """Attach the database read-only and prepare the metric tables.
+        """Attach the database read-only; use its KPI tables or build them in memory.
 
         ``settings`` None: resolved as in ARCHITECTURE §3 (config → $KINERJA_CONFIG → meta.city
         preset → default), with ``tz``/``country`` overrides.
@@ -66,26 +88,19 @@ class Warehouse(views.ViewsMixin):
             con.close()
             raise WarehouseError(f"{path}: not a readable Kinerja database ({exc})") from exc
         if settings is None:
-            city = meta.get("city") or _preset_from_sources(con)
-            settings = load_settings(config, city=city, tz=tz, country=country)
-        facts = build_tables(con, settings)
+            settings = build.reader_settings(con, "wh.", config, tz, country)
+        facts = _prepare(con, settings)
         facts["meta"] = meta
-        facts["data_as_of"] = con.execute(
-            """SELECT greatest(
-                (SELECT max(greatest(created_at, first_response_at, closed_at)) FROM wh.complaints),
-                (SELECT max(greatest(submitted_at, completed_at)) FROM wh.services))"""
-        ).fetchall()[0][0]
         return cls(con, path, settings, facts)
 
     def close(self) -> None:
-        self.con.close()
+        self._root.close()
 
     # ---- facts -------------------------------------------------------------------------
     def info(self) -> dict:
         """City name, demo flag, zone, counts, first record and the data's as-of time."""
-        with self.lock:
-            n_c, first = self.con.execute("SELECT count(*), min(created_at) FROM c").fetchall()[0]
-            n_s = self.con.execute("SELECT count(*) FROM s").fetchall()[0][0]
+        n_c, first = self.con.execute("SELECT count(*), min(created_at) FROM c").fetchall()[0]
+        n_s = self.con.execute("SELECT count(*) FROM s").fetchall()[0][0]
         as_of = self.facts["data_as_of"]
         return {
             "city_name": self.settings.city_name,
@@ -97,6 +112,7 @@ class Warehouse(views.ViewsMixin):
             "first_created_at": first,
             "data_as_of": as_of,
             "last_complete_week": self._last_complete_week(as_of),
+            "kpi_tables": self.facts["kpi_tables"],
         }
 
     def _local_date(self, ts: datetime):
@@ -115,10 +131,9 @@ class Warehouse(views.ViewsMixin):
 
     def weeks(self) -> pd.DataFrame:
         """Every ISO week from the first complaint or application to the data's as-of."""
-        with self.lock:
-            lo = self.con.execute(
-                "SELECT least((SELECT min(created_d) FROM c), (SELECT min(submitted_d) FROM s))"
-            ).fetchall()[0][0]
+        lo = self.con.execute(
+            "SELECT least((SELECT min(created_d) FROM c), (SELECT min(submitted_d) FROM s))"
+        ).fetchall()[0][0]
         as_of = self.facts["data_as_of"]
         hi = self._local_date(as_of) if as_of is not None else lo
         if lo is None:
@@ -130,15 +145,8 @@ class Warehouse(views.ViewsMixin):
         return pd.DataFrame(rows, columns=["week", "week_start", "week_end"])
 
     # ---- core runners ------------------------------------------------------------------
-    def _set_periods(self, ranges, as_of=None) -> pd.DataFrame:
-        periods, pmap = period_frames(
-            ranges, self.settings.timezone, self.facts["data_as_of"], as_of
-        )
-        for name, df in (("periods", periods), ("pmap", pmap)):
-            self.con.register(f"{name}_df", df)
-            self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_df")
-            self.con.unregister(f"{name}_df")
-        return periods
+    def _period_params(self, ranges, as_of=None) -> dict:
+        return period_params(ranges, self.facts["zones"], self.facts["data_as_of"], as_of)
 
     @staticmethod
     def _scope_params(scope: dict | None) -> dict:
@@ -148,28 +156,38 @@ class Warehouse(views.ViewsMixin):
             raise ValueError(f"unknown scope keys: {sorted(unknown)} (allowed: {SCOPE_KEYS})")
         return {k: scope.get(k) for k in SCOPE_KEYS}
 
-    def _complaint_frame(self, by, scope) -> pd.DataFrame:
-        sql = queries.COMPLAINT_METRICS.format(by=queries.GROUPABLE[by], where=queries.SCOPE_WHERE)
-        return self.con.execute(sql, self._scope_params(scope)).df()
+    @staticmethod
+    def _daily_for(by, params: dict) -> str:
+        """The coarsest daily table that holds ``by`` and the scope's dimensions."""
+        if by not in queries.GROUPABLE:
+            raise ValueError(f"cannot group by {by!r}")
+        if by == "village":
+            return "int_complaint_events"  # not in the daily grain: sum the events themselves
+        scoped = {k for k, v in params.items() if k in SCOPE_KEYS and v is not None}
+        if by in (None, "region_code", "agency_id") and scoped <= ROLLUP_SCOPE:
+            return "int_complaints_daily_agency"
+        return "int_complaints_daily"
 
-    def _service_frame(self, by, scope) -> pd.DataFrame:
+    def _complaint_frame(self, by, scope, ranges, as_of=None) -> pd.DataFrame:
+        params = {**self._scope_params(scope), **self._period_params(ranges, as_of)}
+        daily = self._daily_for(by, params)
+        return self.engine.run("marts/complaint_metrics", params, by=by, daily=daily)
+
+    def _service_frame(self, by, scope, ranges, as_of=None) -> pd.DataFrame:
         params = self._scope_params(scope)
         columns = ["pid", "grp", *SERVICE_METRICS, "n_service_due"]
         if params.pop("category") is not None or by not in queries.SERVICE_GROUPABLE:
             return pd.DataFrame(columns=columns)
-        sql = queries.SERVICE_METRICS.format(
-            by=queries.SERVICE_GROUPABLE[by], where=queries.SERVICE_SCOPE_WHERE
-        )
-        return self.con.execute(sql, params).df()
+        params |= self._period_params(ranges, as_of)
+        return self.engine.run("marts/service_metrics", params, by=by, services=True)
 
     def _metrics(
         self, ranges, by=None, scope=None, as_of=None
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Complaint and service metrics merged: one row per period × group, plus score."""
-        with self.lock:
-            periods = self._set_periods(ranges, as_of)
-            comp = self._complaint_frame(by, scope)
-            serv = self._service_frame(by, scope)
+        periods, _ = period_frames(ranges, self.settings.timezone, self.facts["data_as_of"], as_of)
+        comp = self._complaint_frame(by, scope, ranges, as_of)
+        serv = self._service_frame(by, scope, ranges, as_of)
         df = comp.merge(serv, on=["pid", "grp"], how="outer")
         for col in ("received", "closed", "backlog", "overdue_backlog", "services_submitted",
                     "services_completed", "service_backlog"):  # fmt: skip
@@ -225,13 +243,12 @@ class Warehouse(views.ViewsMixin):
     def _reasons(self, values: dict, scope) -> dict:
         """Why each None metric is missing: the source cannot tell, or a zero denominator."""
         params = self._scope_params(scope)
-        with self.lock:
-            resp, close, tracked, rated, valid, n = self.con.execute(
-                "SELECT bool_or(resp_ok), bool_or(close_ok), bool_or(tracked),"
-                " bool_or(close_ok AND rate_ok), bool_or(is_valid), count(*)"
-                f" FROM c WHERE {queries.SCOPE_WHERE}",
-                params,
-            ).fetchall()[0]
+        resp, close, tracked, rated, valid, n = self.con.execute(
+            "SELECT bool_or(resp_ok), bool_or(close_ok), bool_or(tracked),"
+            " bool_or(close_ok AND rate_ok), bool_or(is_valid), count(*)"
+            f" FROM c WHERE {queries.SCOPE_WHERE}",
+            params,
+        ).fetchall()[0]
         out = {}
         for name in COMPLAINT_METRICS + SERVICE_METRICS + ["score"]:
             if values.get(name) is not None:
@@ -266,13 +283,31 @@ class Warehouse(views.ViewsMixin):
         return out
 
 
-def _preset_from_sources(con: duckdb.DuckDBPyConnection) -> str | None:
-    """Without ``meta.city``: the preset of the US sample sources (boston311 → boston, nyc311 →
-    nyc) when every complaint comes from one of them, so their deadlines use US holidays and
-    Eastern time rather than the Indonesian default."""
-    sources = {r[0] for r in con.execute("SELECT DISTINCT source FROM wh.complaints").fetchall()}
-    presets = {SOURCE_PRESETS.get(src) for src in sources}
-    return presets.pop() if len(presets) == 1 else None
+def _prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
+    """Point the reader at the KPI tables of the file when they were built with ``settings``;
+    otherwise build them in memory (as every open did before they were stored)."""
+    plan = build.make_plan(con, "wh.", settings)
+    stored = build.stored_info(con, "wh.")
+    if stored is not None and stored.get("fingerprint") == plan.fingerprint:
+        target, info, mode = f"wh.{build.SCHEMA}", stored, "stored"
+    else:
+        target = f"memory.{build.SCHEMA}"
+        info = build.build(con, "wh.", target, plan)
+        why = "none in the file" if stored is None else "the file's were built with other settings"
+        mode = f"built at open ({why})"
+    relations = {name: f"{target}.{name}" for name in build.TABLES + build.SEEDS}
+    relations["int_complaint_events"] = "ephemeral:intermediate/int_complaint_events"
+    con.execute(f"CREATE OR REPLACE VIEW c AS SELECT * FROM {target}.stg_complaints")
+    con.execute(f"CREATE OR REPLACE VIEW s AS SELECT * FROM {target}.stg_services")
+    as_of = info.get("data_as_of")
+    return {
+        "relations": relations,
+        "kpi_tables": mode,
+        "data_as_of": datetime.fromisoformat(as_of) if as_of else None,
+        "zones": sorted({s.timezone for s in plan.regions.values()}),
+        "first_year": int(info["first_year"]),
+        "last_year": int(info["last_year"]),
+    }
 
 
 def _clean(value):

@@ -1,0 +1,366 @@
+"""Build the KPI tables: seeds, the staged tables and the daily grain, once per load.
+
+``refresh(con, load_id=...)`` is what the ETL calls after a successful load, inside its atomic
+replace: it (re)builds, in the schema ``kpi`` of the database file,
+
+- the seeds from the settings: ``seed_regions``, ``seed_calendar``, ``seed_working_days``,
+  ``seed_sla_response``, ``seed_sla_resolution`` (kpi.calendar: one row per region × local date);
+- ``stg_complaints``, ``stg_services`` (models/staging), ``int_complaints_daily`` and its
+  rollup ``int_complaints_daily_agency`` (models/intermediate);
+- ``build_info``: the settings fingerprint the tables were built with, the data's as-of time, ...
+
+A load that only touched some complaints (``load_id``) rebuilds only their staged rows and the
+days from the earliest day any of their events falls on; anything else (no tables yet, other
+settings or models, a new year, a source that starts collecting ratings) rebuilds everything.
+
+A reader whose settings give another fingerprint (``--config``/``--tz``/``--country``, or a
+database built before this existed) builds the same tables in memory at open (``build``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import duckdb
+import holidays
+import pandas as pd
+
+from kpi.calendar import build_calendar, fixed_offset
+from kpi.engine import DuckDBEngine
+from kpi.render import MODELS_DIR
+from kpi.settings import Settings, load_settings
+
+SCHEMA = "kpi"
+SOURCE_PRESETS = {"boston311": "boston", "nyc311": "nyc"}
+DEFAULT_REGION = "00.00"  # the documented default city ("Kota Contoh"), see REGION contract
+SEEDS = ("seed_regions", "seed_calendar", "seed_working_days", "seed_sla_response",
+         "seed_sla_resolution")  # fmt: skip
+TABLES = ("stg_complaints", "stg_services", "int_complaints_daily", "int_complaints_daily_agency")
+DAILY_DIMS = ("region_code", "agency_id", "category", "district", "channel", "source")
+ROLLUP_DIMS = ("region_code", "agency_id")
+FAR_PAST = date(1, 1, 1)
+
+
+def model_version() -> str:
+    """A hash of every model file and of this module: a change rebuilds the stored tables."""
+    h = hashlib.sha256()
+    for path in sorted(MODELS_DIR.rglob("*.sql")):
+        h.update(path.read_bytes())
+    h.update(open(__file__, "rb").read())
+    return h.hexdigest()[:16]
+
+
+# ---- settings -------------------------------------------------------------------------
+
+
+def preset_from_sources(con: duckdb.DuckDBPyConnection, prefix: str = "") -> str | None:
+    """Without ``meta.city``: the preset of the US sample sources (boston311 → boston, nyc311 →
+    nyc) when every complaint comes from one of them, so their deadlines use US holidays and
+    Eastern time rather than the Indonesian default."""
+    rows = con.execute(f"SELECT DISTINCT source FROM {prefix}complaints").fetchall()
+    presets = {SOURCE_PRESETS.get(r[0]) for r in rows}
+    return presets.pop() if len(presets) == 1 else None
+
+
+def reader_settings(con, prefix: str = "", config=None, tz=None, country=None) -> Settings:
+    """The settings a reader resolves (ARCHITECTURE §3): config → $KINERJA_CONFIG → meta.city
+    preset (or the US sample sources' preset) → default, with the tz/country overrides."""
+    meta = dict(con.execute(f"SELECT key, value FROM {prefix}meta").fetchall())
+    city = meta.get("city") or preset_from_sources(con, prefix)
+    return load_settings(config, city=city, tz=tz, country=country)
+
+
+def region_code_of(settings: Settings) -> str:
+    """The region a single-city database belongs to (its preset's ``region_code``)."""
+    return str(settings.raw.get("city", {}).get("region_code") or DEFAULT_REGION)
+
+
+def regions_of(settings: Settings, codes: list[str]) -> dict[str, Settings]:
+    """The effective settings of each region (``Settings.for_region`` once regions exist)."""
+    per = getattr(settings, "for_region", None)
+    return {code: (per(code) if per else settings) for code in codes}
+
+
+def fingerprint(regions: dict[str, Settings], meta: dict) -> str:
+    """What the stored tables depend on besides the data: settings of every region, the holiday
+    data, the models and the warehouse schema version."""
+    doc = {
+        "regions": {code: s.raw for code, s in sorted(regions.items())},
+        "holidays": holidays.__version__,
+        "models": model_version(),
+        "schema_version": meta.get("schema_version"),
+    }
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()[:24]
+
+
+# ---- seeds ----------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """Everything a build needs besides the data: the regions' settings, years and zones."""
+
+    regions: dict[str, Settings]
+    first_year: int
+    last_year: int
+    fingerprint: str
+    default_region: str
+    has_region_column: dict[str, bool]
+
+    def local_date(self):
+        """The local-date SQL of the staged models: a constant offset when every region shares
+        one fixed offset (fast), ICU with the zone when there is one zone with DST, else per row."""
+        offsets = {fixed_offset(s, self.first_year, self.last_year) for s in self.regions.values()}
+        zones = {s.timezone for s in self.regions.values()}
+        if len(offsets) == 1 and None not in offsets:
+            secs = int(offsets.pop().total_seconds())
+            return lambda col: f"CAST({col} + INTERVAL {secs} SECOND AS DATE)"
+        if len(zones) == 1:
+            return lambda col: f"CAST(timezone($tz, {col} AT TIME ZONE 'UTC') AS DATE)"
+        if None not in offsets:
+            return lambda col: f"CAST({col} + to_seconds(_offset_s) AS DATE)"
+        return lambda col: f"CAST(timezone(_tz, {col} AT TIME ZONE 'UTC') AS DATE)"
+
+    def params(self) -> dict:
+        zones = {s.timezone for s in self.regions.values()}
+        return {"tz": zones.pop() if len(zones) == 1 else None, "region_code": self.default_region}
+
+
+def seeds(plan: Plan) -> dict[str, pd.DataFrame]:
+    """The seed tables of every region: calendar, working days, SLA rules, zone."""
+    regions, cals, res, resp = [], [], [], []
+    for code, s in sorted(plan.regions.items()):
+        off = fixed_offset(s, plan.first_year, plan.last_year)
+        regions.append((code, s.timezone, None if off is None else int(off.total_seconds()),
+                        s.response_days, s.default_resolution_days))  # fmt: skip
+        cal = build_calendar(s, plan.first_year, plan.last_year)
+        cals.append(cal.assign(region_code=code))
+        res += [(code, k, v) for k, v in s.resolution_days_by_category().items()]
+        resp += [(code, k, v) for k, v in s.response_days_by_agency().items()]
+    cal = pd.concat(cals, ignore_index=True)[
+        ["region_code", "d", "is_working", "wd_cum", "day_end_utc"]
+    ]
+    return {
+        "seed_regions": pd.DataFrame(
+            regions,
+            columns=["region_code", "tz", "utc_offset_s", "response_days", "resolution_days"],
+        ).astype({"utc_offset_s": "Int64"}),  # fmt: skip
+        "seed_calendar": cal,
+        "seed_working_days": cal[cal["is_working"]][["region_code", "wd_cum", "d", "day_end_utc"]],
+        "seed_sla_resolution": pd.DataFrame(
+            res, columns=["region_code", "category", "days"]
+        ).astype({"region_code": "str", "category": "str", "days": "int64"}),  # fmt: skip
+        "seed_sla_response": pd.DataFrame(
+            resp, columns=["region_code", "agency_id", "days"]
+        ).astype({"region_code": "str", "agency_id": "str", "days": "int64"}),  # fmt: skip
+    }
+
+
+def data_years(con, prefix: str) -> tuple[int, int]:
+    """First and last year of the data, padded by one (current year when empty): a year after
+    the last record holds any deadline (≤ 60 working days)."""
+    row = con.execute(
+        f"""SELECT least(min(c.lo), min(s.lo)), greatest(max(c.hi), max(s.hi)) FROM
+           (SELECT min(created_at) lo, max(created_at) hi FROM {prefix}complaints) c,
+           (SELECT min(submitted_at) lo, max(submitted_at) hi FROM {prefix}services) s"""
+    ).fetchall()[0]
+    now = datetime.now(UTC).year
+    return (row[0].year if row[0] else now) - 1, (row[1].year if row[1] else now) + 1
+
+
+def _has_region(con, prefix: str, table: str) -> bool:
+    cols = con.execute(f"SELECT * FROM {prefix}{table} LIMIT 0").description
+    return any(c[0] == "region_code" for c in cols)
+
+
+def make_plan(con, prefix: str, settings: Settings) -> Plan:
+    """Regions present in the data (or the settings' own), their settings and the years."""
+    has = {t: _has_region(con, prefix, t) for t in ("complaints", "services")}
+    default = region_code_of(settings)
+    codes = {default}
+    for table in ("complaints", "services"):
+        if has[table]:
+            rows = con.execute(f"SELECT DISTINCT region_code FROM {prefix}{table}").fetchall()
+            codes |= {r[0] for r in rows if r[0] is not None}
+    regions = regions_of(settings, sorted(codes))
+    meta = dict(con.execute(f"SELECT key, value FROM {prefix}meta").fetchall())
+    first, last = data_years(con, prefix)
+    return Plan(regions, first, last, fingerprint(regions, meta), default, has)
+
+
+# ---- building -------------------------------------------------------------------------
+
+
+def _context(plan: Plan, touched: str | None = None) -> dict:
+    def region(alias, table="complaints"):
+        return f"coalesce({alias}.region_code, $region_code)" if plan.has_region_column.get(
+            table) else "CAST($region_code AS VARCHAR)"  # fmt: skip
+
+    def touched_filter(alias, key):
+        if touched is None:
+            return ""
+        return (f"WHERE EXISTS (SELECT 1 FROM {touched} t WHERE t.source = {alias}.source "
+                f"AND t.key = {alias}.{key})")  # fmt: skip
+
+    return {"local_date": plan.local_date(), "region_code": region, "touched": touched_filter}
+
+
+def engine_for(con, source_prefix: str, target: str, plan: Plan, touched=None) -> DuckDBEngine:
+    """A DuckDB engine whose sources are ``{source_prefix}complaints``... and models ``target.*``."""
+    relations = {name: f"{source_prefix}{name}" for name in
+                 ("complaints", "services", "status_history", "meta")}  # fmt: skip
+    relations |= {name: f"{target}.{name}" for name in SEEDS + TABLES}
+    relations["int_complaint_events"] = "ephemeral:intermediate/int_complaint_events"
+    return DuckDBEngine(lambda: con, relations, _context(plan, touched))
+
+
+def build(con, source_prefix: str, target: str, plan: Plan) -> dict:
+    """Build every table of the plan into schema ``target`` (a full build); return build_info."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {target}")
+    eng = engine_for(con, source_prefix, target, plan)
+    for name, frame in seeds(plan).items():
+        eng.register(f"{target}.{name}", frame)
+    params = plan.params()
+    for name in ("stg_complaints", "stg_services"):
+        sql = eng.render(f"staging/{name}")
+        eng.execute(f"CREATE OR REPLACE TABLE {target}.{name} AS {sql}", params)
+    for name in ("int_complaints_daily", "int_complaints_daily_agency"):
+        sql = eng.render(f"intermediate/{name}")
+        eng.execute(f"CREATE OR REPLACE TABLE {target}.{name} AS {sql}", {"from_day": FAR_PAST})
+    info = _info(con, source_prefix, plan)
+    _write_info(con, target, info)
+    return info
+
+
+def _info(con, prefix: str, plan: Plan) -> dict:
+    as_of = con.execute(
+        f"""SELECT greatest(
+            (SELECT max(greatest(created_at, first_response_at, closed_at)) FROM {prefix}complaints),
+            (SELECT max(greatest(submitted_at, completed_at)) FROM {prefix}services))"""
+    ).fetchall()[0][0]
+    rating = con.execute(
+        f"SELECT source FROM {prefix}complaints GROUP BY source "
+        "HAVING bool_or(satisfaction IS NOT NULL) ORDER BY source"
+    ).fetchall()
+    return {
+        "fingerprint": plan.fingerprint,
+        "built_at": datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" "),
+        "data_as_of": as_of.isoformat(sep=" ") if as_of else None,
+        "first_year": str(plan.first_year),
+        "last_year": str(plan.last_year),
+        "rating_sources": json.dumps([r[0] for r in rating]),
+        "regions": json.dumps(sorted(plan.regions)),
+    }
+
+
+def _write_info(con, target: str, info: dict) -> None:
+    con.execute(f"CREATE OR REPLACE TABLE {target}.build_info (key VARCHAR, value VARCHAR)")
+    con.executemany(f"INSERT INTO {target}.build_info VALUES (?, ?)", list(info.items()))
+
+
+def stored_info(con, prefix: str) -> dict | None:
+    """``build_info`` of the database (``prefix`` e.g. ``wh.``), None when it has no KPI tables."""
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = 'build_info'"
+        + (" AND database_name = ?" if prefix else " AND database_name = current_database()"),
+        [SCHEMA, prefix.rstrip(".")] if prefix else [SCHEMA],
+    ).fetchall()[0][0]
+    if not found:
+        return None
+    return dict(con.execute(f"SELECT key, value FROM {prefix}{SCHEMA}.build_info").fetchall())
+
+
+# ---- the ETL's entry ------------------------------------------------------------------
+
+
+def refresh(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> dict:
+    """(Re)build the KPI tables in the database of ``con`` after a load; return what was done.
+
+    Called by ``etl.load`` inside its atomic replace (``con`` is the new file). With the
+    ``load_id`` of the load, only the complaints and applications it inserted or updated (and
+    the days their events fall on) are rebuilt, when nothing else changed.
+    """
+    settings = reader_settings(con)
+    plan = make_plan(con, "", settings)
+    stored = stored_info(con, "")
+    why = _full_reason(con, plan, stored, load_id)
+    if why:
+        build(con, "", SCHEMA, plan)
+        return {"mode": "full", "reason": why}
+    n = _incremental(con, plan, int(load_id))
+    _write_info(con, SCHEMA, _info(con, "", plan))
+    return {"mode": "incremental", **n}
+
+
+def _full_reason(con, plan: Plan, stored: dict | None, load_id) -> str | None:
+    if stored is None:
+        return "no KPI tables yet"
+    if stored.get("fingerprint") != plan.fingerprint:
+        return "settings or models changed"
+    if (stored.get("first_year"), stored.get("last_year")) != (
+        str(plan.first_year), str(plan.last_year)):  # fmt: skip
+        return "the data reaches another year"
+    if load_id is None:
+        return "no load given"
+    if json.loads(stored.get("rating_sources") or "[]") != json.loads(
+        _info(con, "", plan)["rating_sources"]):  # fmt: skip
+        return "a source started or stopped collecting ratings"
+    if os.environ.get("KINERJA_KPI_FULL_BUILD"):
+        return "asked for ($KINERJA_KPI_FULL_BUILD)"
+    return None
+
+
+EVENT_DAYS = (
+    "least(created_d, first_response_d, done_d, resp_due_d, res_due_d, bl_out_d, od_in_d, od_out_d)"
+)
+
+
+def _incremental(con, plan: Plan, load_id: int) -> dict:
+    """Rebuild the staged rows a load touched and the daily grain from their earliest event day."""
+    out = {}
+    for table, key, staged, days in (
+        ("complaints", "complaint_id", "stg_complaints", EVENT_DAYS),
+        ("services", "service_id", "stg_services", "least(submitted_d, completed_d, due_d, out_d)"),
+    ):
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE kpi_touched AS SELECT source, {key} AS key FROM {table} WHERE load_id = ?",
+            [load_id],
+        )
+        if table == "complaints":
+            con.execute(
+                "INSERT INTO kpi_touched SELECT DISTINCT source, complaint_id FROM status_history WHERE load_id = ?",
+                [load_id],
+            )
+        n = con.execute("SELECT count(*) FROM kpi_touched").fetchall()[0][0]
+        out[f"touched_{table}"] = n
+        if not n:
+            continue
+        eng = engine_for(con, "", SCHEMA, plan, touched="kpi_touched")
+        match = (
+            f"EXISTS (SELECT 1 FROM kpi_touched t WHERE t.source = x.source AND t.key = x.{key})"
+        )
+        old = con.execute(f"SELECT min({days}) FROM {SCHEMA}.{staged} x WHERE {match}").fetchall()[
+            0
+        ][0]
+        con.execute(f"DELETE FROM {SCHEMA}.{staged} x WHERE {match}")
+        eng.execute(
+            f"INSERT INTO {SCHEMA}.{staged} {eng.render(f'staging/{staged}')}", plan.params()
+        )
+        new = con.execute(f"SELECT min({days}) FROM {SCHEMA}.{staged} x WHERE {match}").fetchall()[
+            0
+        ][0]
+        if table == "complaints":
+            start = min(d for d in (old, new, date.max) if d is not None)
+            out["from_day"] = None if start == date.max else start.isoformat()
+            if start != date.max:
+                for name in ("int_complaints_daily", "int_complaints_daily_agency"):
+                    con.execute(f"DELETE FROM {SCHEMA}.{name} WHERE d >= ?", [start])
+                    eng.execute(
+                        f"INSERT INTO {SCHEMA}.{name} {eng.render(f'intermediate/{name}')}",
+                        {"from_day": start},
+                    )
+    return out

@@ -30,6 +30,7 @@ from etl.store import atomic_db, writer_lock
 from etl.transform import build_staged, flag_duplicates, prepare_lookups, resolve_columns
 from etl.upsert import Counts, apply
 from kinerja.paths import CONFIG_DIR, resolve_db
+from kpi.build import refresh as refresh_kpi_tables
 
 PROGRESS_MIN_BYTES = 2_000_000
 MEMORY_LIMIT = "1400MB"
@@ -91,6 +92,7 @@ def load_file(
                     summary = _same_file(con, prev, spec, path, sha256.result(), started)
                 else:
                     summary = _load(con, path, spec, db_path, exported_at, started, stages, sha256)
+                refresh_kpi_tables(con, load_id=summary.load_id)  # kpi/build.py: once per load
         except LoadError as exc:
             if db_path.exists():
                 _log_failure(db_path, path, spec, started, str(exc))

@@ -1,7 +1,9 @@
-"""``python -m kpi summary|weekly``: the KPI layer's command-line face for scripts and checks.
+"""``python -m kpi summary|weekly|build|export-lake``: the KPI layer's command-line face.
 
 Errors (missing database, bad week, bad settings) print one line to stderr and exit 2, with no
-traceback. ``summary --json`` prints exactly ``Warehouse.summary`` as one JSON object.
+traceback. ``summary --json`` prints exactly ``Warehouse.summary`` as one JSON object. ``build``
+rebuilds the KPI tables in the database file (as every load does); ``export-lake DIR`` writes
+the staged facts as Hive-partitioned Parquet for ClickHouse (kpi/lake.py).
 """
 
 from __future__ import annotations
@@ -40,7 +42,25 @@ def build_parser() -> argparse.ArgumentParser:
     _common(w)
     w.add_argument("--by", choices=sorted(BY), help="one row per week and group")
     w.add_argument("--csv", action="store_true", help="print CSV (the default)")
+    b = sub.add_parser("build", help="rebuild the KPI tables in the database file")
+    b.add_argument("--db", help="DuckDB file (default: $KINERJA_DB or data/kinerja.duckdb)")
+    x = sub.add_parser("export-lake", help="write the staged facts as Hive-partitioned Parquet")
+    x.add_argument("dir", help="output folder (replaced)")
+    x.add_argument("--db", help="DuckDB file (default: $KINERJA_DB or data/kinerja.duckdb)")
     return parser
+
+
+def _build(db) -> dict:
+    """Rebuild the KPI tables with the writer lock and the ETL's atomic replace."""
+    from etl.store import atomic_db, writer_lock  # the one writer mechanism of the project
+    from kinerja.paths import resolve_db
+    from kpi.build import refresh
+
+    path = resolve_db(db)
+    if not path.is_file():
+        raise WarehouseError(f"database not found: {path}")
+    with writer_lock(path), atomic_db(path) as con:
+        return refresh(con)
 
 
 def _range(args) -> tuple:
@@ -63,6 +83,15 @@ def _json_default(value):
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command in ("build", "export-lake"):
+            if args.command == "build":
+                out = _build(args.db)
+            else:
+                from kpi.lake import export_lake
+
+                out = export_lake(args.db, args.dir)
+            print(json.dumps(out, default=_json_default))
+            return 0
         start, end = _range(args)
         wh = Warehouse.open(args.db, config=args.config, tz=args.tz, country=args.country)
         scope = {"agency_id": args.agency} if args.agency else None

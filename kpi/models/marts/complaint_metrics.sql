@@ -4,7 +4,7 @@
 -- $lo + $n * $step). An event counts in period pid = floor(x / $step), x its local day minus
 -- $lo, when it happened before $cut (the as-of time + 1 µs). Every event of a day before
 -- $cut_day happened before the cut, whatever its region's zone: those days come from the daily
--- grain ({{ ref(daily) }}); from $cut_day on, events are read one by one and compared with $cut.
+-- grain (or a rollup of it); from $cut_day on, events are read one by one and compared with $cut.
 -- The backlog at the end of a period = every event before its first day + its own events before
 -- the cut. Medians, p90s and the response rate (responded by the end of the period of receipt)
 -- need single complaints: they read the staged table. A zero denominator gives NULL.

@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--mapping", help="your own mapping TOML file")
     load.add_argument("--db", help=db_help)
     load.add_argument("--tz", help="the file's time zone, overriding the mapping's (IANA name)")
+    load.add_argument(
+        "--region",
+        metavar="CODE",
+        help="region (kode wilayah, e.g. 33.74) of rows whose region the file does not say "
+        "(default: the mapping's, else the database's home region)",
+    )
     load.add_argument("--exported-at", help="the export's time, ISO 8601 (default: from file)")
     load.add_argument("--json", action="store_true", help="print the summary as one JSON object")
 
@@ -45,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument(
         "--rows", type=int, default=0, metavar="N", help="also list the latest N quarantined rows"
     )
+
+    migrate = sub.add_parser(
+        "migrate",
+        help="upgrade a database written by an older Kinerja (keeps every row)",
+        description="Upgrade the database's schema in place, atomically (see etl/migrate.py).",
+    )
+    migrate.add_argument("--db", help=db_help)
 
     sub.add_parser(
         "sources",
@@ -90,6 +103,7 @@ def cmd_load(args) -> int:
         mapping=args.mapping,
         exported_at=args.exported_at,
         timezone=args.tz,
+        region=args.region,
         progress=not args.json and sys.stderr.isatty(),
     )
     if args.json:
@@ -110,6 +124,17 @@ def cmd_status(args) -> int:
         print(json.dumps(data, default=str, ensure_ascii=False))
     else:
         print("\n".join(status_lines(data)))
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    from etl.migrate import SCHEMA_VERSION, migrate_file
+
+    db = resolve_db(args.db)
+    if not db.exists():
+        raise LoadError("no database to migrate", file=str(db))
+    done = migrate_file(db)
+    print("\n".join(done) if done else f"{db}: already at schema version {SCHEMA_VERSION}")
     return 0
 
 
@@ -139,4 +164,10 @@ def cmd_demo(args) -> int:
     return 0
 
 
-COMMANDS = {"load": cmd_load, "status": cmd_status, "sources": cmd_sources, "demo": cmd_demo}
+COMMANDS = {
+    "load": cmd_load,
+    "status": cmd_status,
+    "migrate": cmd_migrate,
+    "sources": cmd_sources,
+    "demo": cmd_demo,
+}

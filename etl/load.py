@@ -21,13 +21,19 @@ from pathlib import Path
 
 import duckdb
 
-from etl import sqlfuncs
+from etl import region_map, sqlfuncs
 from etl.errors import LoadError
 from etl.mapping import Mapping, check_zone, load_mapping
 from etl.readers import fix_csv_lines, read_into
 from etl.reload import file_sha256, fingerprint, log_same, previous_load
 from etl.store import atomic_db, writer_lock
-from etl.transform import build_staged, flag_duplicates, prepare_lookups, resolve_columns
+from etl.transform import (
+    build_staged,
+    fill_raw,
+    flag_duplicates,
+    prepare_lookups,
+    resolve_columns,
+)
 from etl.upsert import Counts, apply
 from kinerja.paths import CONFIG_DIR, resolve_db
 from kpi.build import refresh as refresh_kpi_tables
@@ -54,6 +60,8 @@ class LoadSummary:
     source: str = ""
     exported_at: datetime | None = None
     db: str = ""
+    region: str = ""  # the load's default region (kode wilayah)
+    regions: dict[str, int] = field(default_factory=dict)  # valid rows per region
 
     def to_dict(self) -> dict:
         out = asdict(self)
@@ -63,13 +71,22 @@ class LoadSummary:
 
 
 def load_file(
-    path, db=None, source=None, mapping=None, exported_at=None, progress=False, timezone=None
+    path,
+    db=None,
+    source=None,
+    mapping=None,
+    exported_at=None,
+    progress=False,
+    timezone=None,
+    region=None,
 ):
     """Load ``path`` with the built-in ``source`` mapping or the ``mapping`` TOML file.
 
     ``exported_at``: the export's time (datetime; naive means UTC). Default: the time in the
     file's preamble when the mapping names one, else the file's modification time.
     ``timezone``: read the file's local times in this zone instead of the mapping's.
+    ``region``: the region (kode wilayah, ``33.74``) of rows whose region the file does not say
+    (see ``etl.region_map``); default the mapping's, else the database's home region.
     Returns a ``LoadSummary``; raises ``LoadError`` for an unusable file.
     """
     path = Path(path)
@@ -80,10 +97,11 @@ def load_file(
     started = _now()
     with writer_lock(db_path):
         try:
-            prev = previous_load(db_path, spec) if path.is_file() else None
+            prev = previous_load(db_path, spec, region) if path.is_file() else None
             if prev:  # the file may be the one last loaded: hash it now to know
                 sha256 = _done(file_sha256(path))
-                fp = fingerprint(path, sha256.result(), spec, _salt(db_path), exported_at)
+                salt = _salt(db_path)
+                fp = fingerprint(path, sha256.result(), spec, salt, exported_at, region)
                 prev = prev if prev["fingerprint"] == fp else None
             else:  # hash while DuckDB works (hashlib releases the GIL)
                 sha256 = _HASHER.submit(file_sha256, path)
@@ -91,11 +109,13 @@ def load_file(
                 if prev:
                     summary = _same_file(con, prev, spec, path, sha256.result(), started)
                 else:
-                    summary = _load(con, path, spec, db_path, exported_at, started, stages, sha256)
+                    summary = _load(
+                        con, path, spec, db_path, exported_at, started, stages, sha256, region
+                    )
                 refresh_kpi_tables(con, load_id=summary.load_id)  # kpi/build.py: once per load
         except LoadError as exc:
             if db_path.exists():
-                _log_failure(db_path, path, spec, started, str(exc))
+                _log_failure(db_path, path, spec, started, str(exc), region)
             raise
     summary.db = str(db_path)
     return summary
@@ -113,10 +133,14 @@ def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started)
         file=str(path),
         source=spec.name,
         exported_at=prev["exp"],
+        region=prev["region"] or "",
     )
 
 
-def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, stages, sha256):
+def _load(
+    con, path: Path, spec: Mapping, db_path: Path, exported_at, started, stages, sha256, region
+):
+    home = region_map.load_region(con, region, spec, str(path))
     sqlfuncs.install(con, spec.timezone, spec.date_formats)
     # Big files: DuckDB spills temp tables to disk (beside the database) beyond this limit,
     # so a 5 M-row load stays within 2 GB of memory.
@@ -135,13 +159,17 @@ def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, s
         "file_name": path.name,
         "has_response": _flag(spec.has_response_time, "first_response_at" in cols),
         "has_close": _flag(spec.has_close_time, "closed_at" in cols or "completed_at" in cols),
+        "region": home.code,
+        "id_scope": "" if spec.id_scope == "national" else home.code,
     }
     params |= result.params
     stages.step("mapping and validating")
     prepare_lookups(con, spec, _standards() if spec.target == "services" else {})
     with _csv_errors(result.kind, path):
         build_staged(con, spec, cols, params, result.source, result.columns)
+        per_region = region_map.assign(con, home, (cols.get("region") or [None])[0])
         flag_duplicates(con, spec, result.source, result.columns, params)
+        fill_raw(con, spec, result.source, result.columns, params)
     if result.kind == "csv":
         fix_csv_lines(con, params)
     stages.step("writing")
@@ -158,8 +186,8 @@ def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, s
     con.execute(
         "INSERT INTO loads (load_id, source, target, file_name, file_sha256, started_at, "
         "finished_at, outcome, n_read, n_inserted, n_updated, n_unchanged, n_quarantined, "
-        "period_start, period_end, exported_at, fingerprint, reasons) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "period_start, period_end, exported_at, fingerprint, reasons, region_code) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             spec.name,
@@ -176,10 +204,12 @@ def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, s
             period[0],
             period[1],
             params["exported_at"],
-            fingerprint(path, sha256.result(), spec, params["salt"], exported_at),
+            fingerprint(path, sha256.result(), spec, params["salt"], exported_at, region),
             json.dumps(reasons),
+            home.code,
         ],
     )
+    con.execute("INSERT INTO meta VALUES ('home_region', ?) ON CONFLICT DO NOTHING", [home.code])
     return LoadSummary(
         **vars(counts),
         reasons=reasons,
@@ -189,6 +219,8 @@ def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, s
         file=str(path),
         source=spec.name,
         exported_at=params["exported_at"],
+        region=home.code,
+        regions=per_region,
     )
 
 
@@ -256,14 +288,14 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _log_failure(db_path: Path, path: Path, spec: Mapping, started, message: str) -> None:
+def _log_failure(db_path: Path, path: Path, spec: Mapping, started, message: str, region) -> None:
     """Record a failed attempt in ``loads`` (no other table changes)."""
     with atomic_db(db_path) as con:
         con.execute(
             "INSERT INTO loads (load_id, source, target, file_name, started_at, finished_at, "
-            "outcome, message) SELECT coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ?, 'failed', ? "
-            "FROM loads",
-            [spec.name, spec.target, path.name, started, _now(), message],
+            "outcome, message, region_code) "
+            "SELECT coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ?, 'failed', ?, ? FROM loads",
+            [spec.name, spec.target, path.name, started, _now(), message, region],
         )
 
 

@@ -5,12 +5,12 @@ replace: it (re)builds, in the schema ``kpi`` of the database file,
 
 - the seeds from the settings: ``seed_regions``, ``seed_calendar``, ``seed_working_days``,
   ``seed_sla_response``, ``seed_sla_resolution`` (kpi.calendar: one row per region × local date);
-- ``stg_complaints``, ``stg_services`` (models/staging), ``int_complaints_daily`` and its
-  rollup ``int_complaints_daily_agency`` (models/intermediate);
+- ``stg_complaints``, ``stg_services`` (models/staging) and the daily grain rolled up to
+  region × agency × day, ``int_complaints_daily_agency`` (models/intermediate);
 - ``build_info``: the settings fingerprint the tables were built with, the data's as-of time, ...
 
 A load that only touched some complaints (``load_id``) rebuilds only their staged rows and the
-days from the earliest day any of their events falls on; anything else (no tables yet, other
+daily rows from the earliest day any of their events falls on; anything else (no tables yet, other
 settings or models, a new year, a source that starts collecting ratings) rebuilds everything.
 
 A reader whose settings give another fingerprint (``--config``/``--tz``/``--country``, or a
@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -29,6 +30,7 @@ import duckdb
 import holidays
 import pandas as pd
 
+from kinerja.regions import DEFAULT_CODE
 from kpi.calendar import build_calendar, fixed_offset
 from kpi.engine import DuckDBEngine
 from kpi.render import MODELS_DIR
@@ -36,13 +38,17 @@ from kpi.settings import Settings, load_settings
 
 SCHEMA = "kpi"
 SOURCE_PRESETS = {"boston311": "boston", "nyc311": "nyc"}
-DEFAULT_REGION = "00.00"  # the documented default city ("Kota Contoh"), see REGION contract
+DEFAULT_REGION = DEFAULT_CODE  # the documented default city ("Kota Contoh")
 SEEDS = ("seed_regions", "seed_calendar", "seed_working_days", "seed_sla_response",
          "seed_sla_resolution")  # fmt: skip
-TABLES = ("stg_complaints", "stg_services", "int_complaints_daily", "int_complaints_daily_agency")
+# Materialised in the file (dbt: "table"); int_complaint_events and int_complaints_daily are
+# views on DuckDB (see models/intermediate/int_complaints_daily.sql for why).
+DAILY_TABLES = ("int_complaints_daily_agency",)
+TABLES = ("stg_complaints", "stg_services", *DAILY_TABLES)
 DAILY_DIMS = ("region_code", "agency_id", "category", "district", "channel", "source")
 ROLLUP_DIMS = ("region_code", "agency_id")
 FAR_PAST = date(1, 1, 1)
+MEMORY_LIMIT = "1400MB"
 
 
 def model_version() -> str:
@@ -110,6 +116,7 @@ class Plan:
     fingerprint: str
     default_region: str
     has_region_column: dict[str, bool]
+    agency_ids: tuple[str, ...] = ()
 
     def local_date(self):
         """The local-date SQL of the staged models: a constant offset when every region shares
@@ -132,7 +139,7 @@ class Plan:
 
 def seeds(plan: Plan) -> dict[str, pd.DataFrame]:
     """The seed tables of every region: calendar, working days, SLA rules, zone."""
-    regions, cals, res, resp = [], [], [], []
+    regions, cals, res = [], [], []
     for code, s in sorted(plan.regions.items()):
         off = fixed_offset(s, plan.first_year, plan.last_year)
         regions.append((code, s.timezone, None if off is None else int(off.total_seconds()),
@@ -140,7 +147,7 @@ def seeds(plan: Plan) -> dict[str, pd.DataFrame]:
         cal = build_calendar(s, plan.first_year, plan.last_year)
         cals.append(cal.assign(region_code=code))
         res += [(code, k, v) for k, v in s.resolution_days_by_category().items()]
-        resp += [(code, k, v) for k, v in s.response_days_by_agency().items()]
+    resp = list(response_days(plan).items())
     cal = pd.concat(cals, ignore_index=True)[
         ["region_code", "d", "is_working", "wd_cum", "day_end_utc"]
     ]
@@ -154,10 +161,27 @@ def seeds(plan: Plan) -> dict[str, pd.DataFrame]:
         "seed_sla_resolution": pd.DataFrame(
             res, columns=["region_code", "category", "days"]
         ).astype({"region_code": "str", "category": "str", "days": "int64"}),  # fmt: skip
-        "seed_sla_response": pd.DataFrame(
-            resp, columns=["region_code", "agency_id", "days"]
-        ).astype({"region_code": "str", "agency_id": "str", "days": "int64"}),  # fmt: skip
+        "seed_sla_response": pd.DataFrame(resp, columns=["agency_id", "days"]).astype(
+            {"agency_id": "str", "days": "int64"}
+        ),
     }
+
+
+def response_days(plan: Plan) -> dict[str, int]:
+    """Response days per agency id, from the settings of the agency's region: a settings key
+    without a region (``dinas-pu``, as settings files name agencies) applies to the agency of
+    that slug; a qualified key (``33.74:dinas-pu``) wins over it."""
+    out: dict[str, int] = {}
+    for agency_id in plan.agency_ids:
+        region, _, slug = agency_id.rpartition(":")
+        s = plan.regions.get(region) or plan.regions[plan.default_region]
+        days = s.response_days_by_agency()
+        for key in (slug, agency_id):
+            if key in days:
+                out[agency_id] = days[key]
+    for s in plan.regions.values():  # qualified keys of agencies not (yet) in the table
+        out |= {k: v for k, v in s.response_days_by_agency().items() if ":" in k and k not in out}
+    return out
 
 
 def data_years(con, prefix: str) -> tuple[int, int]:
@@ -189,7 +213,10 @@ def make_plan(con, prefix: str, settings: Settings) -> Plan:
     regions = regions_of(settings, sorted(codes))
     meta = dict(con.execute(f"SELECT key, value FROM {prefix}meta").fetchall())
     first, last = data_years(con, prefix)
-    return Plan(regions, first, last, fingerprint(regions, meta), default, has)
+    agencies = tuple(
+        r[0] for r in con.execute(f"SELECT agency_id FROM {prefix}agencies").fetchall()
+    )
+    return Plan(regions, first, last, fingerprint(regions, meta), default, has, agencies)
 
 
 # ---- building -------------------------------------------------------------------------
@@ -203,10 +230,14 @@ def _context(plan: Plan, touched: str | None = None) -> dict:
     def touched_filter(alias, key):
         if touched is None:
             return ""
-        return (f"WHERE EXISTS (SELECT 1 FROM {touched} t WHERE t.source = {alias}.source "
-                f"AND t.key = {alias}.{key})")  # fmt: skip
+        return (f"WHERE ({alias}.source, {alias}.id_scope, {alias}.{key}) IN "
+                f"(SELECT source, id_scope, key FROM {touched})")  # fmt: skip
 
-    return {"local_date": plan.local_date(), "region_code": region, "touched": touched_filter}
+    return {
+        "local_date": plan.local_date(),
+        "region_code": region,
+        "touched": touched_filter,
+    }
 
 
 def engine_for(con, source_prefix: str, target: str, plan: Plan, touched=None) -> DuckDBEngine:
@@ -220,18 +251,29 @@ def engine_for(con, source_prefix: str, target: str, plan: Plan, touched=None) -
 
 def build(con, source_prefix: str, target: str, plan: Plan) -> dict:
     """Build every table of the plan into schema ``target`` (a full build); return build_info."""
+    clock = [time.perf_counter()]
+    seconds = {}
+
+    def lap(name):
+        clock.append(time.perf_counter())
+        seconds[name] = round(clock[-1] - clock[-2], 3)
+
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {target}")
     eng = engine_for(con, source_prefix, target, plan)
     for name, frame in seeds(plan).items():
         eng.register(f"{target}.{name}", frame)
+    lap("seeds")
     params = plan.params()
     for name in ("stg_complaints", "stg_services"):
         sql = eng.render(f"staging/{name}")
         eng.execute(f"CREATE OR REPLACE TABLE {target}.{name} AS {sql}", params)
-    for name in ("int_complaints_daily", "int_complaints_daily_agency"):
+        lap(name)
+    for name in DAILY_TABLES:
         sql = eng.render(f"intermediate/{name}")
         eng.execute(f"CREATE OR REPLACE TABLE {target}.{name} AS {sql}", {"from_day": FAR_PAST})
+        lap(name)
     info = _info(con, source_prefix, plan)
+    info["seconds"] = json.dumps(seconds)
     _write_info(con, target, info)
     return info
 
@@ -284,6 +326,9 @@ def refresh(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> dict:
     ``load_id`` of the load, only the complaints and applications it inserted or updated (and
     the days their events fall on) are rebuilt, when nothing else changed.
     """
+    # the ETL's own bound (a 5 M-row load stays within 2 GB); every query here orders itself
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET preserve_insertion_order = false")
     settings = reader_settings(con)
     plan = make_plan(con, "", settings)
     stored = stored_info(con, "")
@@ -327,12 +372,14 @@ def _incremental(con, plan: Plan, load_id: int) -> dict:
         ("services", "service_id", "stg_services", "least(submitted_d, completed_d, due_d, out_d)"),
     ):
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE kpi_touched AS SELECT source, {key} AS key FROM {table} WHERE load_id = ?",
+            f"CREATE OR REPLACE TEMP TABLE kpi_touched AS SELECT source, id_scope, {key} AS key "
+            f"FROM {table} WHERE load_id = ?",
             [load_id],
         )
         if table == "complaints":
             con.execute(
-                "INSERT INTO kpi_touched SELECT DISTINCT source, complaint_id FROM status_history WHERE load_id = ?",
+                "INSERT INTO kpi_touched SELECT DISTINCT source, id_scope, complaint_id "
+                "FROM status_history WHERE load_id = ?",
                 [load_id],
             )
         n = con.execute("SELECT count(*) FROM kpi_touched").fetchall()[0][0]
@@ -341,7 +388,7 @@ def _incremental(con, plan: Plan, load_id: int) -> dict:
             continue
         eng = engine_for(con, "", SCHEMA, plan, touched="kpi_touched")
         match = (
-            f"EXISTS (SELECT 1 FROM kpi_touched t WHERE t.source = x.source AND t.key = x.{key})"
+            f"(x.source, x.id_scope, x.{key}) IN (SELECT source, id_scope, key FROM kpi_touched)"
         )
         old = con.execute(f"SELECT min({days}) FROM {SCHEMA}.{staged} x WHERE {match}").fetchall()[
             0
@@ -357,7 +404,7 @@ def _incremental(con, plan: Plan, load_id: int) -> dict:
             start = min(d for d in (old, new, date.max) if d is not None)
             out["from_day"] = None if start == date.max else start.isoformat()
             if start != date.max:
-                for name in ("int_complaints_daily", "int_complaints_daily_agency"):
+                for name in DAILY_TABLES:
                     con.execute(f"DELETE FROM {SCHEMA}.{name} WHERE d >= ?", [start])
                     eng.execute(
                         f"INSERT INTO {SCHEMA}.{name} {eng.render(f'intermediate/{name}')}",

@@ -7,8 +7,8 @@
   complaints.
 
 This module keeps the names the rest of the layer uses: the groupable columns (trusted column
-names, never user text), the scope filter (user values bound as ``$name`` parameters) and the
-stand-in for a NULL group.
+names, never user text, derived from kinerja/fields.py), the scope filter (user values bound as
+``$name`` parameters) and the stand-in for a NULL group.
 """
 
 from __future__ import annotations
@@ -16,9 +16,17 @@ from __future__ import annotations
 from kpi.render import (
     GROUPABLE,
     NULL_GROUP,
+    REGION_WHERE,
     SCOPE_WHERE,
     SERVICE_GROUPABLE,
     SERVICE_SCOPE_WHERE,
 )
 
-__all__ = ["GROUPABLE", "NULL_GROUP", "SCOPE_WHERE", "SERVICE_GROUPABLE", "SERVICE_SCOPE_WHERE"]
+__all__ = [
+    "GROUPABLE",
+    "NULL_GROUP",
+    "REGION_WHERE",
+    "SCOPE_WHERE",
+    "SERVICE_GROUPABLE",
+    "SERVICE_SCOPE_WHERE",
+]

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from kinerja import fields
+
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 
 # Stands for a NULL group value inside SQL (NULLs never match in joins); None again in pandas.
@@ -66,37 +68,31 @@ DIALECTS = {
 }
 ENGINES = ("duckdb", "clickhouse")
 
-SCOPE_WHERE = """(
-    ($agency_id IS NULL OR agency_id = $agency_id)
-    AND ($category IS NULL OR category = $category)
-    AND ($district IS NULL OR district = $district)
-    AND ($channel IS NULL OR channel = $channel)
-)"""
-SERVICE_SCOPE_WHERE = """(
-    ($agency_id IS NULL OR agency_id = $agency_id)
-    AND ($district IS NULL OR district = $district)
-    AND ($channel IS NULL OR channel = $channel)
-)"""
+# Group-by columns and scope filters, derived from the one declaration (kinerja/fields.py).
+GROUPABLE = {None: "'all'"} | {c: c for c in fields.dimension_columns("complaints")}
+SERVICE_GROUPABLE = (
+    {None: "'all'"}
+    | {c: c for c in fields.dimension_columns("services")}
+    | {"service_type": "service_type"}
+)
 
-GROUPABLE = {
-    None: "'all'",
-    "region_code": "region_code",
-    "agency_id": "agency_id",
-    "category": "category",
-    "district": "district",
-    "village": "village",
-    "channel": "channel",
-    "source": "source",
-}
-SERVICE_GROUPABLE = {
-    None: "'all'",
-    "region_code": "region_code",
-    "agency_id": "agency_id",
-    "district": "district",
-    "channel": "channel",
-    "service_type": "service_type",
-    "source": "source",
-}
+# A region scope covers the region and every region below it (a province: its kab/kota).
+# Portable: LIKE rather than DuckDB's starts_with (region codes hold no % or _).
+REGION_WHERE = "($region IS NULL OR region_code = $region OR region_code LIKE ($region || '.%'))"
+
+
+def _scope_where(target: str) -> str:
+    keys = [k for k in fields.scope_keys() if k != "region"]
+    keys = [k for k in keys if k in fields.dimension_columns(target)]
+    return (
+        "("
+        + "\n    AND ".join([REGION_WHERE] + [f"(${k} IS NULL OR {k} = ${k})" for k in keys])
+        + ")"
+    )
+
+
+SCOPE_WHERE = _scope_where("complaints")
+SERVICE_SCOPE_WHERE = _scope_where("services")
 
 MACRO = re.compile(r"\{\{\s*(\w+)\s*(?:\((.*?)\))?\s*\}\}", re.DOTALL)
 
@@ -183,8 +179,8 @@ def render_text(text: str, engine: str, relations, context: dict | None = None) 
         if macro == "sum_measures":  # optional argument: count only the rows that meet it
             when = (lambda n: f"CASE WHEN {args[0]} THEN {n} ELSE 0 END") if args else str
             return ",\n    ".join(f"CAST(sum({when(n)}) AS BIGINT) AS {n}" for n in MEASURES)
-        if macro == "measure_names":
-            return ", ".join(MEASURES)
+        if macro == "measure_names":  # optional argument: the relation to qualify them with
+            return ", ".join(f"{args[0]}.{n}" if args else n for n in MEASURES)
         if macro in DIALECTS:
             return DIALECTS[macro][side].format(x=args[0] if args else "")
         if callable(ctx.get(macro)):  # staging helpers given by kpi.build (local_date, ...)

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from kinerja import fields
 from kinerja.paths import resolve_db
 from kpi import build, queries, views
 from kpi.definitions import COMPLAINT_METRICS, METRICS, SERVICE_METRICS
@@ -27,10 +28,10 @@ from kpi.periods import iso_weeks, period_frames, period_params, resolve_range, 
 from kpi.score import add_scores
 from kpi.settings import Settings
 
-SCOPE_KEYS = ("agency_id", "category", "district", "channel")
+SCOPE_KEYS = fields.scope_keys()  # region, agency_id, category, district, channel
 SOURCE_PRESETS = build.SOURCE_PRESETS
 # Scopes the rollup (region × agency × day) can answer; other dimensions read the daily grain.
-ROLLUP_SCOPE = {"agency_id"}
+ROLLUP_SCOPE = {"region", "agency_id"}
 
 
 class WarehouseError(RuntimeError):
@@ -77,6 +78,7 @@ class Warehouse(views.ViewsMixin):
             raise WarehouseError(
                 f"database not found: {path} (load data with `python -m etl load`)"
             )
+        upgraded = _upgrade(path)
         con = duckdb.connect()
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET preserve_insertion_order = false")  # every query orders explicitly
@@ -91,6 +93,7 @@ class Warehouse(views.ViewsMixin):
             settings = build.reader_settings(con, "wh.", config, tz, country)
         facts = _prepare(con, settings)
         facts["meta"] = meta
+        facts["upgraded"] = upgraded
         return cls(con, path, settings, facts)
 
     def close(self) -> None:
@@ -148,25 +151,45 @@ class Warehouse(views.ViewsMixin):
     def _period_params(self, ranges, as_of=None) -> dict:
         return period_params(ranges, self.facts["zones"], self.facts["data_as_of"], as_of)
 
-    @staticmethod
-    def _scope_params(scope: dict | None) -> dict:
+    def _scope_params(self, scope: dict | None) -> dict:
         scope = dict(scope or {})
         unknown = set(scope) - set(SCOPE_KEYS)
         if unknown:
             raise ValueError(f"unknown scope keys: {sorted(unknown)} (allowed: {SCOPE_KEYS})")
-        return {k: scope.get(k) for k in SCOPE_KEYS}
+        out = {k: scope.get(k) for k in SCOPE_KEYS}
+        if out["agency_id"] is not None:
+            out["agency_id"] = self.resolve_agency(out["agency_id"]) or out["agency_id"]
+        return out
 
-    @staticmethod
-    def _daily_for(by, params: dict) -> str:
-        """The coarsest daily table that holds ``by`` and the scope's dimensions."""
+    def resolve_agency(self, agency_id: str | None) -> str | None:
+        """The agency id for ``agency_id``: itself when it exists; for an id without its region
+        (``dinas-pu``, as bookmarks and scripts from before regions name it) the one agency of
+        that slug, when exactly one region has it; else None."""
+        if not agency_id:
+            return None
+        ids = self.facts.setdefault("agency_ids", self._agency_ids())
+        if agency_id in ids:
+            return agency_id
+        found = [a for a in ids if ":" in a and a.split(":", 1)[1] == agency_id]
+        return found[0] if len(found) == 1 else None
+
+    def _agency_ids(self) -> frozenset[str]:
+        with self.lock:
+            rows = self.con.execute("SELECT agency_id FROM wh.agencies").fetchall()
+        return frozenset(r[0] for r in rows)
+
+    def _daily_for(self, by, params: dict) -> str:
+        """The relation the metric mart sums per day: the region × agency rollup when ``by`` and
+        the scope need no other dimension, else the daily grain where it is a table (ClickHouse),
+        else the complaint events themselves (the daily grain's own input: the same sums)."""
         if by not in queries.GROUPABLE:
             raise ValueError(f"cannot group by {by!r}")
-        if by == "village":
-            return "int_complaint_events"  # not in the daily grain: sum the events themselves
         scoped = {k for k, v in params.items() if k in SCOPE_KEYS and v is not None}
         if by in (None, "region_code", "agency_id") and scoped <= ROLLUP_SCOPE:
             return "int_complaints_daily_agency"
-        return "int_complaints_daily"
+        if by != "village" and "int_complaints_daily" in self.engine.relations:
+            return "int_complaints_daily"
+        return "int_complaint_events"
 
     def _complaint_frame(self, by, scope, ranges, as_of=None) -> pd.DataFrame:
         params = {**self._scope_params(scope), **self._period_params(ranges, as_of)}
@@ -308,6 +331,24 @@ def _prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
         "first_year": int(info["first_year"]),
         "last_year": int(info["last_year"]),
     }
+
+
+def _upgrade(path: Path) -> list[str]:
+    """Migrate a database written by an older Kinerja (the schema's owner, ``etl.migrate``,
+    does it atomically under the writer lock); what was done, one line each."""
+    from etl.migrate import migrate_file, needs_upgrade
+
+    try:
+        if not needs_upgrade(path):
+            return []
+        return migrate_file(path)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"{path}: not a readable Kinerja database ({exc})") from exc
+    except OSError as exc:
+        raise WarehouseError(
+            f"{path}: written by an older Kinerja and cannot be upgraded here ({exc}); "
+            "run `python -m etl migrate --db PATH` where the file is writable"
+        ) from exc
 
 
 def _clean(value):

@@ -150,6 +150,7 @@ def build_demo(
     scratch = None if workdir else tempfile.TemporaryDirectory(prefix="kinerja-demo-")
     work = Path(workdir) if workdir else Path(scratch.name)
     zone = demo.config["city"]["timezone"]
+    region = demo.config["city"].get("region_code")
     # The exports are written in the city's own local time (WITA for Bontang) and loaded with
     # that zone, as a clerk there would run `etl load --tz Asia/Makassar`.
     say("Writing raw export files")
@@ -167,7 +168,9 @@ def build_demo(
         for i, (path, source) in enumerate(files, start=1):
             say(f"Loading file {i}/{len(files)}: {path.name}")
             exported = None if source == "lapor" else as_of
-            s = load_file(path, db=tmp, source=source, exported_at=exported, timezone=zone)
+            s = load_file(
+                path, db=tmp, source=source, exported_at=exported, timezone=zone, region=region
+            )
             totals[source][0] += 1
             totals[source][1] += s.read
             totals[source][2] += s.quarantined

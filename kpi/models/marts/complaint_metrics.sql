@@ -9,29 +9,42 @@
 -- the cut. Medians, p90s and the response rate (responded by the end of the period of receipt)
 -- need single complaints: they read the staged table. A zero denominator gives NULL.
 WITH days AS (
-    -- whole: counts in the stock carried into later periods; settled: counts in its period
+    -- the periods' own days: every event (whole) and the events before the cut (settled)
     SELECT {{ group() }} AS grp, date_diff('day', $lo, d) AS x,
         CASE WHEN d < $cut_day THEN 1 ELSE 0 END AS settled, 1 AS whole,
         {{ measure_names() }}
     FROM {{ ref(daily) }}
-    WHERE {{ scope() }}
+    WHERE {{ scope() }} AND d >= $lo AND d < $end_day
     UNION ALL
     SELECT {{ group() }} AS grp, date_diff('day', $lo, d) AS x, 1 AS settled, 0 AS whole,
         {{ measure_names() }}
     FROM {{ ref('int_complaint_events') }}
-    WHERE {{ scope() }} AND d >= $cut_day AND event_at < $cut
+    WHERE {{ scope() }} AND d >= $cut_day AND d >= $lo AND d < $end_day AND event_at < $cut
 ),
--- bucket -1: before the first period; $n: after the last
 buckets AS (
-    SELECT grp,
-        CASE WHEN x < 0 THEN -1 WHEN x >= $n * $step THEN $n
-            ELSE CAST(floor(x / $step) AS BIGINT) END AS pid,
+    SELECT grp, CAST(floor(x / $step) AS BIGINT) AS pid,
         {{ sum_measures(settled = 1) }},
         CAST(sum(whole * (n_received_close_known - n_bl_out)) AS BIGINT) AS b_net,
         CAST(sum(whole * (n_od_in - n_od_out)) AS BIGINT) AS o_net,
         CAST(sum(whole * n_received_close_known) AS BIGINT) AS n_tracked
     FROM days
     GROUP BY grp, pid
+),
+-- what the backlog carries into the first period: every backlog move before it
+before AS (
+    SELECT {{ group() }} AS grp,
+        CAST(sum(n_received_close_known - n_bl_out) AS BIGINT) AS b_net,
+        CAST(sum(n_od_in - n_od_out) AS BIGINT) AS o_net
+    FROM {{ ref(daily) }}
+    WHERE {{ scope() }} AND d < $lo
+        AND n_received_close_known + n_bl_out + n_od_in + n_od_out > 0
+    GROUP BY grp
+),
+-- groups whose tracked complaints all arrive after the last period (they have a backlog then)
+later AS (
+    SELECT DISTINCT {{ group() }} AS grp
+    FROM {{ ref(daily) }}
+    WHERE {{ scope() }} AND d >= $end_day AND n_received_close_known > 0
 ),
 -- valid complaints received in the period and responded to before its end (and the cut)
 responded AS (
@@ -72,24 +85,24 @@ res_q AS (
 -- some time) appear in every period
 seen AS (
     SELECT grp FROM buckets
-    WHERE n_tracked > 0 OR (pid >= 0 AND pid < $n
-        AND received + closed + n_response_due + n_resolution_due > 0)
-    UNION DISTINCT
-    SELECT grp FROM resp_q
+    WHERE n_tracked > 0 OR received + closed + n_response_due + n_resolution_due > 0
+    UNION DISTINCT SELECT grp FROM before
+    UNION DISTINCT SELECT grp FROM later
+    UNION DISTINCT SELECT grp FROM resp_q
 ),
 frame AS (
     SELECT p.pid, g.grp FROM ({{ periods() }}) p CROSS JOIN seen g
 ),
--- the backlog carried into each period: every event before its first day
+-- the backlog carried into each period: every move before its first day
 carried AS (
     SELECT f.pid, f.grp,
-        coalesce(base.b_net, 0) + coalesce(sum(b.b_net) OVER (PARTITION BY f.grp
+        coalesce(bf.b_net, 0) + coalesce(sum(b.b_net) OVER (PARTITION BY f.grp
             ORDER BY f.pid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS b_in,
-        coalesce(base.o_net, 0) + coalesce(sum(b.o_net) OVER (PARTITION BY f.grp
+        coalesce(bf.o_net, 0) + coalesce(sum(b.o_net) OVER (PARTITION BY f.grp
             ORDER BY f.pid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS o_in
     FROM frame f
     LEFT JOIN buckets b ON b.grp = f.grp AND b.pid = f.pid
-    LEFT JOIN (SELECT grp, b_net, o_net FROM buckets WHERE pid = -1) base ON base.grp = f.grp
+    LEFT JOIN before bf ON bf.grp = f.grp
 )
 SELECT f.pid, f.grp,
     coalesce(b.received, 0) AS received,

@@ -1,4 +1,4 @@
--- Staged complaints. Grain: one row per complaint (source, complaint_id).
+-- Staged complaints. Grain: one row per complaint (source, id_scope, complaint_id).
 --
 -- What the metrics need from each complaint, computed once per load (kpi.build): its region,
 -- its effective deadlines (the source's own, else the region's working-day calendar and SLA
@@ -12,7 +12,8 @@
 --   tracked: valid and its open/closed state over time is known or estimated.
 -- Runs on DuckDB only (the calendar seeds, local dates); every model after it is portable.
 WITH src AS (
-    SELECT x.source, x.complaint_id, {{ region_code('x') }} AS region_code, x.agency_id,
+    SELECT x.source, x.id_scope, x.complaint_id, {{ region_code('x') }} AS region_code,
+        x.agency_id,
         x.category, x.district, x.village, x.channel, x.title, x.status, x.created_at,
         x.first_response_at, x.closed_at, x.has_response_time, x.has_close_time,
         x.closed_at_missing, x.response_due_at, x.resolution_due_at, x.satisfaction,
@@ -37,18 +38,18 @@ rating_src AS (
 -- estimated closing time for rows without one: the first export showing the complaint resolved
 -- after its last non-resolved sighting (status_history has one row per status change seen)
 hist AS (
-    SELECT h.source, h.complaint_id, h.status, h.seen_at,
+    SELECT h.source, h.id_scope, h.complaint_id, h.status, h.seen_at,
         max(CASE WHEN h.status <> 'resolved' THEN h.seen_at END)
-            OVER (PARTITION BY h.source, h.complaint_id) AS last_other
+            OVER (PARTITION BY h.source, h.id_scope, h.complaint_id) AS last_other
     FROM {{ source('status_history') }} h
-    JOIN (SELECT DISTINCT source, complaint_id FROM src WHERE closed_at_missing) k
-        ON k.source = h.source AND k.complaint_id = h.complaint_id
+    JOIN (SELECT DISTINCT source, id_scope, complaint_id FROM src WHERE closed_at_missing) k
+        ON k.source = h.source AND k.id_scope = h.id_scope AND k.complaint_id = h.complaint_id
 ),
 est AS (
-    SELECT source, complaint_id, min(seen_at) AS est_closed_at
+    SELECT source, id_scope, complaint_id, min(seen_at) AS est_closed_at
     FROM hist
     WHERE status = 'resolved' AND (last_other IS NULL OR seen_at > last_other)
-    GROUP BY source, complaint_id
+    GROUP BY source, id_scope, complaint_id
 ),
 -- the N-th working day after the local creation date, in the row's region (kpi.calendar)
 dl AS (
@@ -58,8 +59,7 @@ dl AS (
     FROM dated_src s
     LEFT JOIN {{ ref('seed_calendar') }} cal
         ON cal.region_code = s.region_code AND cal.d = s.created_d
-    LEFT JOIN {{ ref('seed_sla_response') }} sp
-        ON sp.region_code = s.region_code AND sp.agency_id = s.agency_id
+    LEFT JOIN {{ ref('seed_sla_response') }} sp ON sp.agency_id = s.agency_id
     LEFT JOIN {{ ref('seed_sla_resolution') }} sr
         ON sr.region_code = s.region_code AND sr.category = s.category
     LEFT JOIN {{ ref('seed_working_days') }} wr
@@ -75,11 +75,12 @@ known AS (
             END AS est_closed_at
     FROM dl
     LEFT JOIN rating_src r ON r.source = dl.source
-    LEFT JOIN est e ON e.source = dl.source AND e.complaint_id = dl.complaint_id
+    LEFT JOIN est e ON e.source = dl.source AND e.id_scope = dl.id_scope
+        AND e.complaint_id = dl.complaint_id
 ),
 flags AS (
-    SELECT source, complaint_id, region_code, agency_id, category, district, village, channel,
-        title, status, created_at, created_d, closed_at, _tz, _offset_s,
+    SELECT source, id_scope, complaint_id, region_code, agency_id, category, district, village,
+        channel, title, status, created_at, created_d, closed_at, _tz, _offset_s,
         CASE WHEN est_closed_at IS NULL THEN satisfaction END AS satisfaction,
         CASE WHEN est_closed_at IS NULL THEN reopen_count END AS reopen_count,
         status <> 'rejected' AS is_valid,
@@ -114,8 +115,8 @@ dated AS (
 )
 -- when each complaint enters and leaves the backlog and the overdue backlog; NULL when it never
 -- does (DuckDB's greatest() skips NULLs, hence the CASEs)
-SELECT source, complaint_id, region_code, agency_id, category, district, village, channel,
-    title, status, created_at, created_d, closed_at, satisfaction, reopen_count, is_valid,
+SELECT source, id_scope, complaint_id, region_code, agency_id, category, district, village,
+    channel, title, status, created_at, created_d, closed_at, satisfaction, reopen_count, is_valid,
     resp_ok, close_ok, first_response_at, resolved_at, est_closed_at, close_estimated, rate_ok,
     tracked, done_at, resp_due, res_due, resp_due_from_source, res_due_from_source,
     first_response_d, resolved_d, done_d, resp_due_d, res_due_d, days_to_respond,

@@ -1,10 +1,11 @@
--- Staged service applications. Grain: one row per application (source, service_id).
+-- Staged service applications. Grain: one row per application (source, id_scope, service_id).
 -- Its region, its due time (the source's own, else the published standard in working days of
 -- the region's calendar), the local dates of submission, completion and due, and when it leaves
 -- the service backlog. Rejected applications count only in services_submitted.
 -- Runs on DuckDB only (the calendar seeds, local dates).
 WITH src AS (
-    SELECT x.source, x.service_id, {{ region_code('x', 'services') }} AS region_code, x.service_type,
+    SELECT x.source, x.id_scope, x.service_id, {{ region_code('x', 'services') }} AS region_code,
+        x.service_type,
         x.agency_id, x.district, x.channel, x.submitted_at, x.completed_at, x.status,
         x.standard_days, x.due_at
     FROM {{ source('services') }} x
@@ -18,7 +19,7 @@ dated_src AS (
     SELECT zoned.*, {{ local_date('submitted_at') }} AS submitted_d FROM zoned
 ),
 dl AS (
-    SELECT s.source, s.service_id, s.region_code, s.service_type, s.agency_id, s.district,
+    SELECT s.source, s.id_scope, s.service_id, s.region_code, s.service_type, s.agency_id, s.district,
         s.channel, s.submitted_at, s.submitted_d, s.status, s._tz, s._offset_s,
         s.status <> 'rejected' AS is_valid,
         CASE WHEN s.status = 'completed' THEN s.completed_at END AS completed_at,
@@ -29,7 +30,7 @@ dl AS (
     LEFT JOIN {{ ref('seed_working_days') }} w
         ON w.region_code = s.region_code AND w.wd_cum = cal.wd_cum + s.standard_days
 )
-SELECT source, service_id, region_code, service_type, agency_id, district, channel,
+SELECT source, id_scope, service_id, region_code, service_type, agency_id, district, channel,
     submitted_at, submitted_d, status, is_valid, completed_at, due,
     {{ local_date('completed_at') }} AS completed_d,
     {{ local_date('due') }} AS due_d,

@@ -47,7 +47,7 @@ DAILY_TABLES = ("int_complaints_daily_agency",)
 TABLES = ("stg_complaints", "stg_services", *DAILY_TABLES)
 DAILY_DIMS = ("region_code", "agency_id", "category", "district", "channel", "source")
 ROLLUP_DIMS = ("region_code", "agency_id")
-FAR_PAST = date(1, 1, 1)
+FAR_PAST = date(1900, 1, 1)  # before any data; the earliest date ClickHouse's Date32 holds
 MEMORY_LIMIT = "1400MB"
 
 

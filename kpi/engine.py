@@ -115,7 +115,13 @@ class ClickHouseEngine:
     written by ``python -m kpi export-lake``; the daily grain is built as MergeTree tables."""
 
     name = "clickhouse"
-    SETTINGS = ("SET join_use_nulls = 1", "SET session_timezone = 'UTC'")
+    # Standard SQL semantics: NULL (not 0 or '') for the missing side of an outer join; a column
+    # name means the input column even where the SELECT defines an alias of that name; naive UTC.
+    SETTINGS = (
+        "SET join_use_nulls = 1",
+        "SET prefer_column_name_to_alias = 1",
+        "SET session_timezone = 'UTC'",
+    )
 
     def __init__(self, lake: str | Path, path: str | None = None):
         from chdb import session  # optional: only this engine needs it

@@ -19,6 +19,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+from kpi.build import FAR_PAST
 from kpi.engine import ClickHouseEngine
 from kpi.settings import Settings
 from kpi.warehouse import Warehouse
@@ -39,14 +40,18 @@ def export_lake(db, out, config=None, tz=None, country=None) -> dict:
                 shutil.rmtree(target)
             target.mkdir(parents=True)
             rel = wh.engine.relation(table)
-            literal = str(target).replace("'", "''")
-            wh.con.execute(
-                f"""COPY (SELECT *, CAST(year({day}) AS INTEGER) AS year,
-                        CAST(month({day}) AS INTEGER) AS month FROM {rel})
-                    TO '{literal}' (FORMAT parquet, PARTITION_BY (region_code, year, month),
-                        WRITE_PARTITION_COLUMNS true)"""
-            )
             counts[table] = wh.con.execute(f"SELECT count(*) FROM {rel}").fetchall()[0][0]
+            select = (f"SELECT *, CAST(year({day}) AS INTEGER) AS year, "
+                      f"CAST(month({day}) AS INTEGER) AS month FROM {rel}")  # fmt: skip
+            if counts[table]:
+                literal = str(target).replace("'", "''")
+                wh.con.execute(
+                    f"COPY ({select}) TO '{literal}' (FORMAT parquet, PARTITION_BY (region_code,"
+                    " year, month), WRITE_PARTITION_COLUMNS true)"
+                )
+            else:  # no partition at all: one empty file keeps the table's columns
+                literal = str(target / "empty.parquet").replace("'", "''")
+                wh.con.execute(f"COPY ({select} LIMIT 0) TO '{literal}' (FORMAT parquet)")
         as_of = wh.facts["data_as_of"]
         manifest = {
             "settings": wh.settings.raw,
@@ -76,9 +81,9 @@ class LakeWarehouse(Warehouse):
         manifest = json.loads((lake / MANIFEST).read_text())
         engine = ClickHouseEngine(lake)
         engine.materialize("intermediate/int_complaints_daily", "int_complaints_daily",
-                           {"from_day": datetime(1, 1, 1).date()})  # fmt: skip
+                           {"from_day": FAR_PAST})  # fmt: skip
         engine.materialize("intermediate/int_complaints_daily_agency",
-                           "int_complaints_daily_agency", {"from_day": datetime(1, 1, 1).date()})  # fmt: skip
+                           "int_complaints_daily_agency", {"from_day": FAR_PAST})  # fmt: skip
         as_of = manifest["data_as_of"]
         facts = {
             "zones": manifest["zones"],

@@ -61,6 +61,7 @@ DIALECTS = {
         "quantile_cont({x}, [0.5, 0.9])",
         "quantilesExactInclusive(0.5, 0.9)({x})",
     ),
+    "null_text": ("CAST(NULL AS VARCHAR)", "CAST(NULL AS Nullable(String))"),
     "periods": (
         "SELECT CAST(range AS BIGINT) AS pid FROM range(CAST($n AS BIGINT))",
         "SELECT CAST(number AS Int64) AS pid FROM numbers(CAST($n AS UInt64))",

@@ -3,9 +3,9 @@
 -- read (tens of rows a day per region instead of one per complaint). Built once per load by
 -- kpi.build, from $from_day on. As in SQL's ROLLUP, the dimensions rolled up are NULL, so the
 -- marts read it exactly like the daily grain.
-SELECT region_code, agency_id, CAST(NULL AS VARCHAR) AS category,
-    CAST(NULL AS VARCHAR) AS district, CAST(NULL AS VARCHAR) AS channel,
-    CAST(NULL AS VARCHAR) AS source, d, {{ sum_measures() }}
+SELECT region_code, agency_id, {{ null_text() }} AS category,
+    {{ null_text() }} AS district, {{ null_text() }} AS channel,
+    {{ null_text() }} AS source, d, {{ sum_measures() }}
 FROM {{ ref('int_complaint_events') }}
 WHERE d >= $from_day
 GROUP BY region_code, agency_id, d

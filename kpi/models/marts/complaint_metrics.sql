@@ -91,11 +91,11 @@ seen AS (
     UNION DISTINCT SELECT grp FROM resp_q
 ),
 frame AS (
-    SELECT p.pid, g.grp FROM ({{ periods() }}) p CROSS JOIN seen g
+    SELECT p.pid AS pid, g.grp AS grp FROM ({{ periods() }}) p CROSS JOIN seen g
 ),
 -- the backlog carried into each period: every move before its first day
 carried AS (
-    SELECT f.pid, f.grp,
+    SELECT f.pid AS pid, f.grp AS grp,
         coalesce(bf.b_net, 0) + coalesce(sum(b.b_net) OVER (PARTITION BY f.grp
             ORDER BY f.pid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS b_in,
         coalesce(bf.o_net, 0) + coalesce(sum(b.o_net) OVER (PARTITION BY f.grp
@@ -104,7 +104,7 @@ carried AS (
     LEFT JOIN buckets b ON b.grp = f.grp AND b.pid = f.pid
     LEFT JOIN before bf ON bf.grp = f.grp
 )
-SELECT f.pid, f.grp,
+SELECT f.pid AS pid, f.grp AS grp,
     coalesce(b.received, 0) AS received,
     b.n_rejected / nullif(b.received, 0) AS rejected_share,
     coalesce(r.n_responded, 0) / nullif(b.n_received_resp_known, 0) AS response_rate,

@@ -56,10 +56,10 @@ seen AS (
     UNION DISTINCT SELECT grp FROM due
 ),
 frame AS (
-    SELECT p.pid, g.grp FROM ({{ periods() }}) p CROSS JOIN seen g
+    SELECT p.pid AS pid, g.grp AS grp FROM ({{ periods() }}) p CROSS JOIN seen g
 ),
 carried AS (
-    SELECT f.pid, f.grp,
+    SELECT f.pid AS pid, f.grp AS grp,
         coalesce(base.w_all, 0) + coalesce(sum(b.w_all) OVER (PARTITION BY f.grp
             ORDER BY f.pid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS w_in,
         coalesce(b.w_cut, 0) AS w_own
@@ -67,7 +67,7 @@ carried AS (
     LEFT JOIN buckets b ON b.grp = f.grp AND b.pid = f.pid
     LEFT JOIN (SELECT grp, w_all FROM buckets WHERE pid = -1) base ON base.grp = f.grp
 )
-SELECT f.pid, f.grp,
+SELECT f.pid AS pid, f.grp AS grp,
     coalesce(sub.services_submitted, 0) AS services_submitted,
     coalesce(done.services_completed, 0) AS services_completed,
     due.n_service_met / nullif(due.n_service_due, 0) AS service_sla_compliance,

@@ -102,6 +102,11 @@ def generate_city(
     return DemoCity(city, cfg, agencies, first_day, end, complaints, services)
 
 
+def demo_salt(name: str, seed: int) -> str:
+    """Fake reporters only: a salt derived from the seed keeps a demo database deterministic."""
+    return hashlib.sha256(f"kinerja-demo-{name}-{seed}".encode()).hexdigest()[:32]
+
+
 def _existing_is_real(path: Path) -> bool:
     """True when ``path`` is a warehouse that is not a demo (never overwrite real data)."""
     if not path.exists():
@@ -160,9 +165,7 @@ def build_demo(
     tmp = target.with_name(f"{target.name}.demo-{os.getpid()}")
     _remove_db(tmp)
     as_of = dt.datetime.combine(demo.end + dt.timedelta(days=1), dt.time(0), ZoneInfo(zone))
-    # Fake reporters only: a salt derived from the seed keeps the demo database deterministic.
-    salt = hashlib.sha256(f"kinerja-demo-{city}-{seed}".encode()).hexdigest()[:32]
-    tmp.with_name(tmp.name + ".salt").write_text(salt)
+    tmp.with_name(tmp.name + ".salt").write_text(demo_salt(city, seed))
     totals = {"lapor": [0, 0, 0], "generic": [0, 0, 0], "generic_services": [0, 0, 0]}
     try:
         for i, (path, source) in enumerate(files, start=1):

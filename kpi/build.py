@@ -140,12 +140,16 @@ class Plan:
 def seeds(plan: Plan) -> dict[str, pd.DataFrame]:
     """The seed tables of every region: calendar, working days, SLA rules, zone."""
     regions, cals, res = [], [], []
+    built: dict[str, pd.DataFrame] = {}  # regions with the same calendar share one (a province)
     for code, s in sorted(plan.regions.items()):
         off = fixed_offset(s, plan.first_year, plan.last_year)
         regions.append((code, s.timezone, None if off is None else int(off.total_seconds()),
                         s.response_days, s.default_resolution_days))  # fmt: skip
-        cal = build_calendar(s, plan.first_year, plan.last_year)
-        cals.append(cal.assign(region_code=code))
+        key = json.dumps([s.timezone, s.country, s.holiday_categories, s.extra_working_days,
+                          s.extra_non_working_days])  # fmt: skip
+        if key not in built:
+            built[key] = build_calendar(s, plan.first_year, plan.last_year)
+        cals.append(built[key].assign(region_code=code))
         res += [(code, k, v) for k, v in s.resolution_days_by_category().items()]
     resp = list(response_days(plan).items())
     cal = pd.concat(cals, ignore_index=True)[
@@ -217,6 +221,15 @@ def make_plan(con, prefix: str, settings: Settings) -> Plan:
         r[0] for r in con.execute(f"SELECT agency_id FROM {prefix}agencies").fetchall()
     )
     return Plan(regions, first, last, fingerprint(regions, meta), default, has, agencies)
+
+
+def stored_plan_fingerprint(con, prefix: str, settings: Settings, stored: dict) -> str:
+    """The fingerprint ``settings`` would give the stored tables, without scanning the data:
+    the regions and years are those the tables were built for (the file is replaced whole by a
+    load, so they describe its data)."""
+    codes = json.loads(stored.get("regions") or "[]")
+    meta = dict(con.execute(f"SELECT key, value FROM {prefix}meta").fetchall())
+    return fingerprint(regions_of(settings, codes), meta)
 
 
 # ---- building -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ and scopes are query parameters; each thread queries through its own cursor, so 
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -82,6 +83,7 @@ class Warehouse(views.ViewsMixin):
         con = duckdb.connect()
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET preserve_insertion_order = false")  # every query orders explicitly
+        con.execute("SET enable_progress_bar = false")  # stdout belongs to the CLI's output
         literal = str(path).replace("'", "''")
         try:
             con.execute(f"ATTACH '{literal}' AS wh (READ_ONLY)")
@@ -167,7 +169,9 @@ class Warehouse(views.ViewsMixin):
         that slug, when exactly one region has it; else None."""
         if not agency_id:
             return None
-        ids = self.facts.setdefault("agency_ids", self._agency_ids())
+        if "agency_ids" not in self.facts:  # once per warehouse
+            self.facts["agency_ids"] = self._agency_ids()
+        ids = self.facts["agency_ids"]
         if agency_id in ids:
             return agency_id
         found = [a for a in ids if ":" in a and a.split(":", 1)[1] == agency_id]
@@ -309,11 +313,16 @@ class Warehouse(views.ViewsMixin):
 def _prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
     """Point the reader at the KPI tables of the file when they were built with ``settings``;
     otherwise build them in memory (as every open did before they were stored)."""
-    plan = build.make_plan(con, "wh.", settings)
     stored = build.stored_info(con, "wh.")
-    if stored is not None and stored.get("fingerprint") == plan.fingerprint:
+    same = stored is not None and stored.get("fingerprint") == build.stored_plan_fingerprint(
+        con, "wh.", settings, stored
+    )
+    if same:
         target, info, mode = f"wh.{build.SCHEMA}", stored, "stored"
+        codes = json.loads(stored["regions"])
     else:
+        plan = build.make_plan(con, "wh.", settings)
+        codes = sorted(plan.regions)
         target = f"memory.{build.SCHEMA}"
         info = build.build(con, "wh.", target, plan)
         why = "none in the file" if stored is None else "the file's were built with other settings"
@@ -327,7 +336,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
         "relations": relations,
         "kpi_tables": mode,
         "data_as_of": datetime.fromisoformat(as_of) if as_of else None,
-        "zones": sorted({s.timezone for s in plan.regions.values()}),
+        "zones": sorted({s.timezone for s in build.regions_of(settings, codes).values()}),
         "first_year": int(info["first_year"]),
         "last_year": int(info["last_year"]),
     }

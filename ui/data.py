@@ -14,7 +14,6 @@ for any other ``Warehouse`` method. A missing or unreadable database raises ``Da
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -68,24 +67,23 @@ def describe_error(exc: BaseException) -> str:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _warehouse(path: str, mtime: int) -> tuple[Any, threading.Lock]:
-    """One open Warehouse per database file version, shared by sessions behind a lock.
+def _warehouse(path: str, mtime: int) -> Any:
+    """One open Warehouse per database file version, shared by sessions.
 
-    Why shared: opening prepares the in-memory working tables (deadlines, periods), which costs
-    far more than a query; why a lock: a DuckDB connection is not safe across threads.
+    Why shared: a Warehouse keeps the attached file (and, for other settings than the stored
+    tables', the tables it built in memory). No lock: it queries through one cursor per thread.
     """
     del mtime  # part of the cache key only: a replaced file is opened afresh
-    return _open(path), threading.Lock()
+    return _open(path)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=2000)
 def _cached(path: str, mtime: int, method: str, args: tuple, kwargs: tuple) -> Any:
     """Run ``Warehouse.<method>(*args, **kwargs)`` and cache its (pickled) result."""
-    wh, lock = _warehouse(path, mtime)
-    with lock:
-        if method == "settings":
-            return wh.settings
-        return getattr(wh, method)(*args, **dict(kwargs))
+    wh = _warehouse(path, mtime)
+    if method == "settings":
+        return wh.settings
+    return getattr(wh, method)(*args, **dict(kwargs))
 
 
 def call(method: str, *args: Any, **kwargs: Any) -> Any:

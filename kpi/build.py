@@ -277,10 +277,15 @@ def build(con, source_prefix: str, target: str, plan: Plan) -> dict:
         eng.register(f"{target}.{name}", frame)
     lap("seeds")
     params = plan.params()
+    # the staged rows keep the warehouse's order, so that a scan returns them in one order
+    # (ties in the app's sorted lists stay put from one call to the next)
+    keep = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
+    con.execute("SET preserve_insertion_order = true")
     for name in ("stg_complaints", "stg_services"):
         sql = eng.render(f"staging/{name}")
         eng.execute(f"CREATE OR REPLACE TABLE {target}.{name} AS {sql}", params)
         lap(name)
+    con.execute(f"SET preserve_insertion_order = {str(keep).lower()}")
     for name in DAILY_TABLES:
         sql = eng.render(f"intermediate/{name}")
         eng.execute(f"CREATE OR REPLACE TABLE {target}.{name} AS {sql}", {"from_day": FAR_PAST})

@@ -186,7 +186,7 @@ class ViewsMixin(ops.OpsMixin):
     def oldest_open(self, t=None, scope=None, limit=20) -> pd.DataFrame:
         """The oldest complaints open at t (default: the data's as-of)."""
         t = parse_as_of(t) or self.facts["data_as_of"]
-        sql = OVERDUE_SQL.format(where=queries.SCOPE_WHERE) + " ORDER BY created_at LIMIT $limit"
+        sql = OVERDUE_SQL.format(where=queries.SCOPE_WHERE) + " LIMIT $limit"  # oldest first
         with self.lock:
             df = self.con.execute(sql, {**self._scope_params(scope), "t": t, "limit": limit}).df()
         return df.rename(columns={"res_due": "resolution_due_at", "resolution_late": "is_overdue"})[

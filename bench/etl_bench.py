@@ -48,7 +48,7 @@ def _kpi_build(db: Path) -> dict:
     """What the load's KPI build (kpi.build.refresh) did and cost, as it recorded it."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        info = dict(con.execute("SELECT key, value FROM kpi.build_info").fetchall())
+        info = dict(con.execute("SELECT key, value FROM kpi_build_info").fetchall())
     finally:
         con.close()
     return {"mode": info.get("mode"), **json.loads(info.get("cost") or "{}")}

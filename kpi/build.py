@@ -1,9 +1,10 @@
 """Build the KPI tables: seeds, the staged tables and the daily grain, once per load.
 
 ``refresh(con, load_id=...)`` is what the ETL calls after a successful load, inside its atomic
-replace: it (re)builds, in the schema ``kpi`` of the database file,
+replace: it (re)builds, in the database file,
 
-- the seeds from the settings: ``seed_regions``, ``seed_calendar``, ``seed_working_days``,
+- (every table named ``kpi_<model>``, beside the warehouse tables) the seeds from the settings:
+  ``seed_regions``, ``seed_calendar``, ``seed_working_days``,
   ``seed_sla_response``, ``seed_sla_resolution`` (kpi.calendar: one row per region × local date);
 - ``stg_complaints``, ``stg_services`` (models/staging) and the daily grain rolled up to
   region × agency × day, ``int_complaints_daily_agency`` (models/intermediate);
@@ -36,7 +37,8 @@ from kpi.engine import DuckDBEngine
 from kpi.render import MODELS_DIR
 from kpi.settings import Settings, load_settings
 
-SCHEMA = "kpi"
+# The KPI tables live beside the warehouse tables, named kpi_<model> (kpi_stg_complaints, ...).
+PREFIX = "kpi_"
 SOURCE_PRESETS = {"boston311": "boston", "nyc311": "nyc"}
 DEFAULT_REGION = DEFAULT_CODE  # the documented default city ("Kota Contoh")
 SEEDS = ("seed_regions", "seed_calendar", "seed_working_days", "seed_sla_response",
@@ -254,16 +256,17 @@ def _context(plan: Plan, touched: str | None = None) -> dict:
 
 
 def engine_for(con, source_prefix: str, target: str, plan: Plan, touched=None) -> DuckDBEngine:
-    """A DuckDB engine whose sources are ``{source_prefix}complaints``... and models ``target.*``."""
+    """A DuckDB engine whose sources are ``{source_prefix}complaints``... and models
+    ``{target}stg_complaints``... (``target``: ``kpi_``, ``wh.kpi_`` or ``memory.kpi_``)."""
     relations = {name: f"{source_prefix}{name}" for name in
                  ("complaints", "services", "status_history", "meta")}  # fmt: skip
-    relations |= {name: f"{target}.{name}" for name in SEEDS + TABLES}
+    relations |= {name: f"{target}{name}" for name in SEEDS + TABLES}
     relations["int_complaint_events"] = "ephemeral:intermediate/int_complaint_events"
     return DuckDBEngine(lambda: con, relations, _context(plan, touched))
 
 
 def build(con, source_prefix: str, target: str, plan: Plan) -> dict:
-    """Build every table of the plan into schema ``target`` (a full build); return build_info."""
+    """Build every table of the plan as ``{target}<name>`` (a full build); return build_info."""
     clock = [time.perf_counter()]
     seconds = {}
 
@@ -271,10 +274,9 @@ def build(con, source_prefix: str, target: str, plan: Plan) -> dict:
         clock.append(time.perf_counter())
         seconds[name] = round(clock[-1] - clock[-2], 3)
 
-    con.execute(f"CREATE SCHEMA IF NOT EXISTS {target}")
     eng = engine_for(con, source_prefix, target, plan)
     for name, frame in seeds(plan).items():
-        eng.register(f"{target}.{name}", frame)
+        eng.register(f"{target}{name}", frame)
     lap("seeds")
     params = plan.params()
     # the staged rows keep the warehouse's order, so that a scan returns them in one order
@@ -283,12 +285,12 @@ def build(con, source_prefix: str, target: str, plan: Plan) -> dict:
     con.execute("SET preserve_insertion_order = true")
     for name in ("stg_complaints", "stg_services"):
         sql = eng.render(f"staging/{name}")
-        eng.execute(f"CREATE OR REPLACE TABLE {target}.{name} AS {sql}", params)
+        eng.execute(f"CREATE OR REPLACE TABLE {target}{name} AS {sql}", params)
         lap(name)
     con.execute(f"SET preserve_insertion_order = {str(keep).lower()}")
     for name in DAILY_TABLES:
         sql = eng.render(f"intermediate/{name}")
-        eng.execute(f"CREATE OR REPLACE TABLE {target}.{name} AS {sql}", {"from_day": FAR_PAST})
+        eng.execute(f"CREATE OR REPLACE TABLE {target}{name} AS {sql}", {"from_day": FAR_PAST})
         lap(name)
     info = _info(con, source_prefix, plan)
     info["seconds"] = json.dumps(seconds)
@@ -318,20 +320,21 @@ def _info(con, prefix: str, plan: Plan) -> dict:
 
 
 def _write_info(con, target: str, info: dict) -> None:
-    con.execute(f"CREATE OR REPLACE TABLE {target}.build_info (key VARCHAR, value VARCHAR)")
-    con.executemany(f"INSERT INTO {target}.build_info VALUES (?, ?)", list(info.items()))
+    con.execute(f"CREATE OR REPLACE TABLE {target}build_info (key VARCHAR, value VARCHAR)")
+    con.executemany(f"INSERT INTO {target}build_info VALUES (?, ?)", list(info.items()))
 
 
 def stored_info(con, prefix: str) -> dict | None:
     """``build_info`` of the database (``prefix`` e.g. ``wh.``), None when it has no KPI tables."""
+    database = prefix.rstrip(".") or con.execute("SELECT current_database()").fetchall()[0][0]
     found = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = 'build_info'"
-        + (" AND database_name = ?" if prefix else " AND database_name = current_database()"),
-        [SCHEMA, prefix.rstrip(".")] if prefix else [SCHEMA],
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' "
+        "AND table_name = ?",
+        [database, f"{PREFIX}build_info"],
     ).fetchall()[0][0]
     if not found:
         return None
-    return dict(con.execute(f"SELECT key, value FROM {prefix}{SCHEMA}.build_info").fetchall())
+    return dict(con.execute(f"SELECT key, value FROM {prefix}{PREFIX}build_info").fetchall())
 
 
 # ---- the ETL's entry ------------------------------------------------------------------
@@ -353,14 +356,14 @@ def refresh(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> dict:
     stored = stored_info(con, "")
     why = _full_reason(con, plan, stored, load_id)
     if why:
-        build(con, "", SCHEMA, plan)
+        build(con, "", PREFIX, plan)
         out = {"mode": "full", "reason": why}
     else:
         out = {"mode": "incremental", **_incremental(con, plan, int(load_id))}
     info = _info(con, "", plan)
     cost = {"seconds": round(time.perf_counter() - wall, 3),
             "cpu_seconds": round(time.process_time() - cpu, 3)}  # fmt: skip
-    _write_info(con, SCHEMA, {**info, "mode": out["mode"], "cost": json.dumps(cost)})
+    _write_info(con, PREFIX, {**info, "mode": out["mode"], "cost": json.dumps(cost)})
     return out
 
 
@@ -409,18 +412,18 @@ def _incremental(con, plan: Plan, load_id: int) -> dict:
         out[f"touched_{table}"] = n
         if not n:
             continue
-        eng = engine_for(con, "", SCHEMA, plan, touched="kpi_touched")
+        eng = engine_for(con, "", PREFIX, plan, touched="kpi_touched")
         match = (
             f"(x.source, x.id_scope, x.{key}) IN (SELECT source, id_scope, key FROM kpi_touched)"
         )
-        old = con.execute(f"SELECT min({days}) FROM {SCHEMA}.{staged} x WHERE {match}").fetchall()[
+        old = con.execute(f"SELECT min({days}) FROM {PREFIX}{staged} x WHERE {match}").fetchall()[
             0
         ][0]
-        con.execute(f"DELETE FROM {SCHEMA}.{staged} x WHERE {match}")
+        con.execute(f"DELETE FROM {PREFIX}{staged} x WHERE {match}")
         eng.execute(
-            f"INSERT INTO {SCHEMA}.{staged} {eng.render(f'staging/{staged}')}", plan.params()
+            f"INSERT INTO {PREFIX}{staged} {eng.render(f'staging/{staged}')}", plan.params()
         )
-        new = con.execute(f"SELECT min({days}) FROM {SCHEMA}.{staged} x WHERE {match}").fetchall()[
+        new = con.execute(f"SELECT min({days}) FROM {PREFIX}{staged} x WHERE {match}").fetchall()[
             0
         ][0]
         if table == "complaints":
@@ -428,9 +431,9 @@ def _incremental(con, plan: Plan, load_id: int) -> dict:
             out["from_day"] = None if start == date.max else start.isoformat()
             if start != date.max:
                 for name in DAILY_TABLES:
-                    con.execute(f"DELETE FROM {SCHEMA}.{name} WHERE d >= ?", [start])
+                    con.execute(f"DELETE FROM {PREFIX}{name} WHERE d >= ?", [start])
                     eng.execute(
-                        f"INSERT INTO {SCHEMA}.{name} {eng.render(f'intermediate/{name}')}",
+                        f"INSERT INTO {PREFIX}{name} {eng.render(f'intermediate/{name}')}",
                         {"from_day": start},
                     )
     return out

@@ -8,8 +8,9 @@ settings, zones and as-of time the facts were staged with. Everything settings-d
 every metric from them.
 
 ``LakeWarehouse.open(out)`` runs the same models on ClickHouse (``chdb``, its embedded form): it
-builds the daily grain as MergeTree tables from the lake and answers ``weekly``/``summary``/
-``breakdown`` through the very methods of ``kpi.Warehouse``.
+builds the daily grain as MergeTree tables from the lake and answers ``weekly`` and
+``breakdown`` (every period × group metric) through the very methods of ``kpi.Warehouse``;
+views that read single complaints at a time t (ages, open complaints) stay on DuckDB.
 """
 
 from __future__ import annotations

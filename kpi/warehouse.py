@@ -318,19 +318,19 @@ def _prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
         con, "wh.", settings, stored
     )
     if same:
-        target, info, mode = f"wh.{build.SCHEMA}", stored, "stored"
+        target, info, mode = f"wh.{build.PREFIX}", stored, "stored"
         codes = json.loads(stored["regions"])
     else:
         plan = build.make_plan(con, "wh.", settings)
         codes = sorted(plan.regions)
-        target = f"memory.{build.SCHEMA}"
+        target = f"memory.{build.PREFIX}"
         info = build.build(con, "wh.", target, plan)
         why = "none in the file" if stored is None else "the file's were built with other settings"
         mode = f"built at open ({why})"
-    relations = {name: f"{target}.{name}" for name in build.TABLES + build.SEEDS}
+    relations = {name: f"{target}{name}" for name in build.TABLES + build.SEEDS}
     relations["int_complaint_events"] = "ephemeral:intermediate/int_complaint_events"
-    con.execute(f"CREATE OR REPLACE VIEW c AS SELECT * FROM {target}.stg_complaints")
-    con.execute(f"CREATE OR REPLACE VIEW s AS SELECT * FROM {target}.stg_services")
+    con.execute(f"CREATE OR REPLACE VIEW c AS SELECT * FROM {target}stg_complaints")
+    con.execute(f"CREATE OR REPLACE VIEW s AS SELECT * FROM {target}stg_services")
     as_of = info.get("data_as_of")
     return {
         "relations": relations,

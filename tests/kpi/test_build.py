@@ -36,15 +36,22 @@ def loaded(tmp_path_factory):
 
 def _table(db, name: str, keys: list[str]) -> pd.DataFrame:
     con = duckdb.connect(str(db), read_only=True)
-    df = con.execute(f"SELECT * FROM kpi.{name}").df()
+    df = con.execute(f"SELECT * FROM kpi_{name}").df()
     con.close()
     return df.sort_values(keys).reset_index(drop=True)
+
+
+def _drop_kpi_tables(con) -> None:
+    """Make the database look built by a Kinerja without KPI tables."""
+    names = con.execute("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'kpi_%'")
+    for (name,) in names.fetchall():
+        con.execute(f"DROP TABLE {name}")
 
 
 def test_the_load_stores_the_tables_and_readers_use_them(loaded):
     wh = Warehouse.open(loaded)
     assert wh.info()["kpi_tables"] == "stored"
-    assert wh.engine.relation("stg_complaints") == "wh.kpi.stg_complaints"
+    assert wh.engine.relation("stg_complaints") == "wh.kpi_stg_complaints"
     info = build.stored_info(wh.con, "wh.")
     assert info["fingerprint"] == build.make_plan(wh.con, "wh.", wh.settings).fingerprint
     assert json.loads(info["regions"]) == ["33.74"]
@@ -70,7 +77,7 @@ def test_other_settings_build_in_memory_and_say_so(loaded):
     stored = Warehouse.open(loaded)
     other = Warehouse.open(loaded, tz="Asia/Makassar")
     assert other.info()["kpi_tables"].startswith("built at open")
-    assert other.engine.relation("stg_complaints") == "memory.kpi.stg_complaints"
+    assert other.engine.relation("stg_complaints") == "memory.kpi_stg_complaints"
     week = stored.info()["last_complete_week"]
     # one hour later in WITA: some complaints move to another local day, the totals stay
     a, b = stored.summary("2026-W01", week), other.summary("2026-W01", week)
@@ -84,7 +91,7 @@ def test_stored_and_in_memory_tables_give_the_same_figures(loaded, tmp_path):
     bare = tmp_path / "bare.duckdb"
     bare.write_bytes(loaded.read_bytes())
     con = duckdb.connect(str(bare))
-    con.execute("DROP SCHEMA kpi CASCADE")
+    _drop_kpi_tables(con)
     con.close()
     stored, memory = Warehouse.open(loaded), Warehouse.open(bare)
     assert memory.info()["kpi_tables"] == "built at open (none in the file)"
@@ -106,7 +113,7 @@ def test_kpi_build_command_rebuilds_in_the_file(loaded, tmp_path):
     bare = tmp_path / "bare.duckdb"
     bare.write_bytes(loaded.read_bytes())
     con = duckdb.connect(str(bare))
-    con.execute("DROP SCHEMA kpi CASCADE")
+    _drop_kpi_tables(con)
     con.close()
     got = subprocess.run(
         [sys.executable, "-m", "kpi", "build", "--db", str(bare)],

@@ -25,7 +25,7 @@ import json
 import os
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 import holidays
@@ -49,8 +49,26 @@ DAILY_TABLES = ("int_complaints_daily_agency",)
 TABLES = ("stg_complaints", "stg_services", *DAILY_TABLES)
 DAILY_DIMS = ("region_code", "agency_id", "category", "district", "channel", "source")
 ROLLUP_DIMS = ("region_code", "agency_id")
+EARLIEST = datetime(1970, 1, 1)
+FUTURE = timedelta(days=7)  # event times: at most a week after the clock of the build
+DEADLINE_FUTURE = timedelta(days=5 * 366)  # deadlines: up to five years ahead
+# A row's own times within $plausible_lo..$plausible_hi (NULL times pass)
+COMPLAINT_OK = """x.created_at BETWEEN $plausible_lo AND $plausible_hi
+    AND coalesce(x.first_response_at, x.created_at) BETWEEN $plausible_lo AND $plausible_hi
+    AND coalesce(x.closed_at, x.created_at) BETWEEN $plausible_lo AND $plausible_hi"""
+SERVICE_OK = """x.submitted_at BETWEEN $plausible_lo AND $plausible_hi
+    AND coalesce(x.completed_at, x.submitted_at) BETWEEN $plausible_lo AND $plausible_hi"""
+# The same filters with $lo/$hi, for the views that read the warehouse tables directly (kpi.ops)
+RAW_COMPLAINT_OK = COMPLAINT_OK.replace("$plausible_", "$")
+RAW_SERVICE_OK = SERVICE_OK.replace("$plausible_", "$")
 FAR_PAST = date(1900, 1, 1)  # before any data; the earliest date ClickHouse's Date32 holds
 MEMORY_LIMIT = "1400MB"
+
+
+def plausible_window(now: datetime | None = None) -> dict[str, datetime]:
+    """``$plausible_lo``/``$plausible_hi`` (event times) and ``$due_hi`` (deadlines), naive UTC."""
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    return {"plausible_lo": EARLIEST, "plausible_hi": now + FUTURE, "due_hi": now + DEADLINE_FUTURE}
 
 
 def model_version() -> str:
@@ -136,7 +154,11 @@ class Plan:
 
     def params(self) -> dict:
         zones = {s.timezone for s in self.regions.values()}
-        return {"tz": zones.pop() if len(zones) == 1 else None, "region_code": self.default_region}
+        return {
+            "tz": zones.pop() if len(zones) == 1 else None,
+            "region_code": self.default_region,
+            **plausible_window(),
+        }
 
 
 def seeds(plan: Plan) -> dict[str, pd.DataFrame]:
@@ -195,11 +217,19 @@ def data_years(con, prefix: str) -> tuple[int, int]:
     the last record holds any deadline (≤ 60 working days)."""
     row = con.execute(
         f"""SELECT least(min(c.lo), min(s.lo)), greatest(max(c.hi), max(s.hi)) FROM
-           (SELECT min(created_at) lo, max(created_at) hi FROM {prefix}complaints) c,
-           (SELECT min(submitted_at) lo, max(submitted_at) hi FROM {prefix}services) s"""
+           (SELECT min(created_at) lo, max(created_at) hi FROM {prefix}complaints x
+            WHERE {COMPLAINT_OK}) c,
+           (SELECT min(submitted_at) lo, max(submitted_at) hi FROM {prefix}services x
+            WHERE {SERVICE_OK}) s""",
+        _window_params(),
     ).fetchall()[0]
     now = datetime.now(UTC).year
     return (row[0].year if row[0] else now) - 1, (row[1].year if row[1] else now) + 1
+
+
+def _window_params() -> dict:
+    w = plausible_window()
+    return {"plausible_lo": w["plausible_lo"], "plausible_hi": w["plausible_hi"]}
 
 
 def _has_region(con, prefix: str, table: str) -> bool:
@@ -245,13 +275,15 @@ def _context(plan: Plan, touched: str | None = None) -> dict:
     def touched_filter(alias, key):
         if touched is None:
             return ""
-        return (f"WHERE ({alias}.source, {alias}.id_scope, {alias}.{key}) IN "
+        return (f"AND ({alias}.source, {alias}.id_scope, {alias}.{key}) IN "
                 f"(SELECT source, id_scope, key FROM {touched})")  # fmt: skip
 
     return {
         "local_date": plan.local_date(),
         "region_code": region,
         "touched": touched_filter,
+        "plausible_complaint": lambda alias: COMPLAINT_OK.replace("x.", f"{alias}."),
+        "plausible_service": lambda alias: SERVICE_OK.replace("x.", f"{alias}."),
     }
 
 
@@ -301,8 +333,11 @@ def build(con, source_prefix: str, target: str, plan: Plan) -> dict:
 def _info(con, prefix: str, plan: Plan) -> dict:
     as_of = con.execute(
         f"""SELECT greatest(
-            (SELECT max(greatest(created_at, first_response_at, closed_at)) FROM {prefix}complaints),
-            (SELECT max(greatest(submitted_at, completed_at)) FROM {prefix}services))"""
+            (SELECT max(greatest(created_at, first_response_at, closed_at))
+             FROM {prefix}complaints x WHERE {COMPLAINT_OK}),
+            (SELECT max(greatest(submitted_at, completed_at))
+             FROM {prefix}services x WHERE {SERVICE_OK}))""",
+        _window_params(),
     ).fetchall()[0][0]
     rating = con.execute(
         f"SELECT source FROM {prefix}complaints GROUP BY source "

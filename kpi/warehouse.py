@@ -25,7 +25,14 @@ from kinerja.paths import resolve_db
 from kpi import build, queries, views
 from kpi.definitions import COMPLAINT_METRICS, METRICS, SERVICE_METRICS
 from kpi.engine import DuckDBEngine
-from kpi.periods import iso_weeks, period_frames, period_params, resolve_range, week_label
+from kpi.periods import (
+    default_week,
+    iso_weeks,
+    period_frames,
+    period_params,
+    resolve_range,
+    week_label,
+)
 from kpi.score import add_scores
 from kpi.settings import Settings
 
@@ -81,6 +88,7 @@ class Warehouse(views.ViewsMixin):
             )
         upgraded = _upgrade(path)
         con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")  # it would print to stdout (JSON output)
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET preserve_insertion_order = false")  # every query orders explicitly
         con.execute("SET enable_progress_bar = false")  # stdout belongs to the CLI's output
@@ -107,6 +115,7 @@ class Warehouse(views.ViewsMixin):
         n_c, first = self.con.execute("SELECT count(*), min(created_at) FROM c").fetchall()[0]
         n_s = self.con.execute("SELECT count(*) FROM s").fetchall()[0][0]
         as_of = self.facts["data_as_of"]
+        latest, default, reason = self._default_week(as_of, first)
         return {
             "city_name": self.settings.city_name,
             "is_demo": self.facts["meta"].get("is_demo") == "true",
@@ -118,14 +127,31 @@ class Warehouse(views.ViewsMixin):
             "data_as_of": as_of,
             "last_complete_week": self._last_complete_week(as_of),
             "kpi_tables": self.facts["kpi_tables"],
+            "latest_week": latest,  # the week of data_as_of: always still in progress
+            "default_week": default,
+            "default_week_reason": default and reason,  # a code of kpi.reasons.REASONS
         }
 
+    def _default_week(self, as_of: datetime | None, first: datetime | None):
+        """(latest week, default week, reason code) by ``kpi.periods.default_week``; the latest
+        week when the data has no earlier one."""
+        if as_of is None:
+            return None, None, None
+        latest = week_label(self._local_date(as_of))
+        default, reason = default_week(self._local_datetime(as_of))
+        if first is not None and default < week_label(self._local_date(first)):
+            return latest, latest, "latest_working_days_in"
+        return latest, default, reason
+
     def _local_date(self, ts: datetime):
+        return self._local_datetime(ts).date()
+
+    def _local_datetime(self, ts: datetime) -> datetime:
         from zoneinfo import ZoneInfo
 
         from kpi.calendar import utc_to_local
 
-        return utc_to_local(ts, ZoneInfo(self.settings.timezone)).date()
+        return utc_to_local(ts, ZoneInfo(self.settings.timezone))
 
     def _last_complete_week(self, as_of: datetime | None) -> str | None:
         if as_of is None:
@@ -195,18 +221,27 @@ class Warehouse(views.ViewsMixin):
             return "int_complaints_daily"
         return "int_complaint_events"
 
+    def _per_run(self, ranges, as_of, run) -> pd.DataFrame:
+        """``run(period params)`` once for consecutive equal ranges (one query), else once per
+        range (the league's rolling window, previous window and week), pids renumbered."""
+        if _regular(ranges):
+            return run(self._period_params(ranges, as_of))
+        parts = [run(self._period_params([r], as_of)).assign(pid=i) for i, r in enumerate(ranges)]
+        return pd.concat(parts, ignore_index=True)
+
     def _complaint_frame(self, by, scope, ranges, as_of=None) -> pd.DataFrame:
-        params = {**self._scope_params(scope), **self._period_params(ranges, as_of)}
-        daily = self._daily_for(by, params)
-        return self.engine.run("marts/complaint_metrics", params, by=by, daily=daily)
+        scoped = self._scope_params(scope)
+        daily = self._daily_for(by, scoped)
+        return self._per_run(ranges, as_of, lambda p: self.engine.run(
+            "marts/complaint_metrics", {**scoped, **p}, by=by, daily=daily))  # fmt: skip
 
     def _service_frame(self, by, scope, ranges, as_of=None) -> pd.DataFrame:
         params = self._scope_params(scope)
         columns = ["pid", "grp", *SERVICE_METRICS, "n_service_due"]
         if params.pop("category") is not None or by not in queries.SERVICE_GROUPABLE:
             return pd.DataFrame(columns=columns)
-        params |= self._period_params(ranges, as_of)
-        return self.engine.run("marts/service_metrics", params, by=by, services=True)
+        return self._per_run(ranges, as_of, lambda p: self.engine.run(
+            "marts/service_metrics", {**params, **p}, by=by, services=True))  # fmt: skip
 
     def _metrics(
         self, ranges, by=None, scope=None, as_of=None
@@ -268,7 +303,8 @@ class Warehouse(views.ViewsMixin):
         return resolve_range(start, end)
 
     def _reasons(self, values: dict, scope) -> dict:
-        """Why each None metric is missing: the source cannot tell, or a zero denominator."""
+        """Why each None metric is missing, as a code of ``kpi.reasons.REASONS``: the source
+        cannot tell, or a zero denominator."""
         params = self._scope_params(scope)
         resp, close, tracked, rated, valid, n = self.con.execute(
             "SELECT bool_or(resp_ok), bool_or(close_ok), bool_or(tracked),"
@@ -282,32 +318,30 @@ class Warehouse(views.ViewsMixin):
                 continue
             needs = METRICS[name].needs
             if n == 0 and name in COMPLAINT_METRICS:
-                out[name] = "no complaints in this scope"
+                out[name] = "no_complaints"
             elif needs == "response" and not resp:
-                out[name] = (
-                    "the source(s) in scope do not report first-response times (e.g. LAPOR!, Boston 311)"
-                )
+                out[name] = "no_response_times"
             elif needs in ("close", "rating") and not close:
-                out[name] = (
-                    "the source(s) in scope do not report closing times (e.g. SP4N-LAPOR!); a"
-                    " closing time estimated from the weekly exports is not precise enough here"
-                )
+                out[name] = "no_closing_times"
             elif needs == "rating" and not rated:
-                out[name] = (
-                    "the source(s) in scope do not collect satisfaction ratings (e.g. Boston 311)"
-                )
+                out[name] = "no_ratings"
             elif needs == "close_estimate" and valid and not tracked:
-                out[name] = (
-                    "the source(s) in scope do not report closing times and no export shows when"
-                    " these complaints closed (no status history)"
-                )
+                out[name] = "no_status_history"
             elif name in SERVICE_METRICS and params["category"] is not None:
-                out[name] = "service applications have no complaint category"
+                out[name] = "services_no_category"
             elif name == "score":
-                out[name] = "none of the scored metrics has a value in this period"
+                out[name] = "no_scored_metric"
             else:
-                out[name] = "zero denominator: nothing to count in this period"
+                out[name] = "zero_denominator"
         return out
+
+
+def _regular(ranges) -> bool:
+    """Consecutive ranges of one length (what one run of the metric models takes)."""
+    step = ranges[0][1] - ranges[0][0]
+    return all(b - a == step for a, b in ranges) and all(
+        ranges[i + 1][0] == ranges[i][1] for i in range(len(ranges) - 1)
+    )
 
 
 def _prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
@@ -332,7 +366,9 @@ def _prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
     con.execute(f"CREATE OR REPLACE VIEW c AS SELECT * FROM {target}stg_complaints")
     con.execute(f"CREATE OR REPLACE VIEW s AS SELECT * FROM {target}stg_services")
     as_of = info.get("data_as_of")
+    window = build.plausible_window()
     return {
+        "window": {"lo": window["plausible_lo"], "hi": window["plausible_hi"]},
         "relations": relations,
         "kpi_tables": mode,
         "data_as_of": datetime.fromisoformat(as_of) if as_of else None,

@@ -10,16 +10,24 @@
 --   first export that shows it resolved after its last other sighting (status_history);
 --   done_at: the exact closing time, else that estimate (backlog, closed, clearance);
 --   tracked: valid and its open/closed state over time is known or estimated.
+-- A warehouse loaded before the ETL bounded dates may hold times no complaint can have (year 1,
+-- 9999): rows whose own times fall outside $plausible_lo..$plausible_hi are left out, and a
+-- source deadline outside $plausible_lo..$due_hi counts as absent (the calendar's instead).
 -- Runs on DuckDB only (the calendar seeds, local dates); every model after it is portable.
 WITH src AS (
     SELECT x.source, x.id_scope, x.complaint_id, {{ region_code('x') }} AS region_code,
         x.agency_id,
         x.category, x.district, x.village, x.channel, x.title, x.status, x.created_at,
         x.first_response_at, x.closed_at, x.has_response_time, x.has_close_time,
-        x.closed_at_missing, x.response_due_at, x.resolution_due_at, x.satisfaction,
-        x.reopen_count
+        x.closed_at_missing,
+        CASE WHEN x.response_due_at BETWEEN $plausible_lo AND $due_hi
+            THEN x.response_due_at END AS response_due_at,
+        CASE WHEN x.resolution_due_at BETWEEN $plausible_lo AND $due_hi
+            THEN x.resolution_due_at END AS resolution_due_at,
+        x.satisfaction, x.reopen_count
     FROM {{ source('complaints') }} x
-    {{ touched('x', 'complaint_id') }}
+    WHERE {{ plausible_complaint('x') }}
+        {{ touched('x', 'complaint_id') }}
 ),
 zoned AS (
     SELECT src.*, rg.tz AS _tz, rg.utc_offset_s AS _offset_s,
@@ -44,6 +52,7 @@ hist AS (
     FROM {{ source('status_history') }} h
     JOIN (SELECT DISTINCT source, id_scope, complaint_id FROM src WHERE closed_at_missing) k
         ON k.source = h.source AND k.id_scope = h.id_scope AND k.complaint_id = h.complaint_id
+    WHERE h.seen_at BETWEEN $plausible_lo AND $plausible_hi
 ),
 est AS (
     SELECT source, id_scope, complaint_id, min(seen_at) AS est_closed_at

@@ -7,9 +7,11 @@ WITH src AS (
     SELECT x.source, x.id_scope, x.service_id, {{ region_code('x', 'services') }} AS region_code,
         x.service_type,
         x.agency_id, x.district, x.channel, x.submitted_at, x.completed_at, x.status,
-        x.standard_days, x.due_at
+        x.standard_days,
+        CASE WHEN x.due_at BETWEEN $plausible_lo AND $due_hi THEN x.due_at END AS due_at
     FROM {{ source('services') }} x
-    {{ touched('x', 'service_id') }}
+    WHERE {{ plausible_service('x') }}
+        {{ touched('x', 'service_id') }}
 ),
 zoned AS (
     SELECT src.*, rg.tz AS _tz, rg.utc_offset_s AS _offset_s

@@ -37,6 +37,7 @@ from etl.transform import (
 )
 from etl.upsert import Counts, apply
 from kinerja.paths import CONFIG_DIR, resolve_db
+from kpi.build import refresh as refresh_kpi_tables
 
 MEMORY_LIMIT = "1400MB"
 _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="etl-sha256")
@@ -150,8 +151,11 @@ def _locked_load(path: Path, db_path: Path, spec: Mapping, exported_at, progress
         sha256 = _HASHER.submit(file_sha256, path)
     with atomic_db(db_path) as con, Stages(progress, path) as stages:
         if prev:
-            return _same_file(con, prev, spec, path, sha256.result(), started)
-        return _load(con, path, spec, db_path, exported_at, started, stages, sha256, region)
+            summary = _same_file(con, prev, spec, path, sha256.result(), started)
+        else:
+            summary = _load(con, path, spec, db_path, exported_at, started, stages, sha256, region)
+        refresh_kpi_tables(con, load_id=summary.load_id)  # kpi/build.py: once per load
+        return summary
 
 
 def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started):

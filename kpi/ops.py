@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from kinerja import fields
-from kpi.prepare import COMPLAINT_OK, SERVICE_OK
+from kpi.build import RAW_COMPLAINT_OK as COMPLAINT_OK
+from kpi.build import RAW_SERVICE_OK as SERVICE_OK
 
 DIMENSIONS = fields.dimension_columns("complaints")
 
@@ -75,5 +76,6 @@ class OpsMixin:
         """Quarantined rows counted per source and reason."""
         with self.lock:
             return self.con.execute(
-                "SELECT source, reason, count(*) AS n FROM wh.quarantine GROUP BY ALL ORDER BY n DESC, source, reason"
+                "SELECT source, reason, count(*) AS n FROM wh.quarantine GROUP BY source, reason"
+                " ORDER BY n DESC, source, reason"
             ).df()

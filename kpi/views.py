@@ -1,6 +1,5 @@
 """Derived views over the metric runner of ``kpi.warehouse``: scores, breakdowns, backlog
-series and ages, what to fix first. Mixed into ``Warehouse``; SQL stays in ``kpi.queries`` or
-in the named constants here."""
+series and ages, what to fix first. Mixed into ``Warehouse``; the SQL is in ``kpi/models/marts``."""
 
 from __future__ import annotations
 
@@ -13,29 +12,12 @@ from kpi import league as league_mod
 from kpi import ops, queries
 from kpi.definitions import AGE_BUCKETS, COMPLAINT_METRICS, SERVICE_METRICS
 from kpi.periods import iso_weeks, parse_as_of, resolve_range, week_label
+from kpi.render import render
 from kpi.score import rank, score, score_parts
 
-# Backlog at t by age bucket; grain: one row per group per bucket.
-AGE_SQL = """
-WITH open_at_t AS (
-    SELECT coalesce(CAST({by} AS VARCHAR), '∅') AS grp,
-        floor(date_diff('microsecond', created_at, $t) / 86400e6) AS age
-    FROM c
-    WHERE tracked AND created_at < $t AND (done_at IS NULL OR done_at >= $t) AND {where}
-)
-SELECT grp, CASE {cases} END AS bucket, count(*) AS n FROM open_at_t GROUP BY ALL
-"""
-
-# Complaints open at t (closing time exact or estimated, as for the backlog), with whether a
-# deadline has passed; grain: one row per complaint.
-OVERDUE_SQL = """
-SELECT source, complaint_id, title, category, district, agency_id, created_at, res_due, resp_due,
-    date_diff('microsecond', created_at, $t) / 86400e6 AS age_days,
-    res_due < $t AS resolution_late,
-    resp_ok AND first_response_at IS NULL AND resp_due < $t AS response_late
-FROM c
-WHERE tracked AND created_at < $t AND (done_at IS NULL OR done_at >= $t) AND {where}
-"""
+# Complaints open at t with whether a deadline has passed; grain: one row per complaint
+# (models/marts/open_complaints.sql, over the staged complaints ``c``).
+OVERDUE_SQL = render("marts/open_complaints", "duckdb", lambda name: "c")
 
 
 FIX_FIRST_COLUMNS = ["source", "complaint_id", "title", "category", "district", "created_at_local",
@@ -56,9 +38,12 @@ class ViewsMixin(ops.OpsMixin):
             f"WHEN age <= {hi} THEN '{name}'" if hi is not None else f"ELSE '{name}'"
             for name, _, hi in AGE_BUCKETS
         )
-        sql = AGE_SQL.format(by=queries.GROUPABLE[by], where=queries.SCOPE_WHERE, cases=cases)
-        with self.lock:
-            got = self.con.execute(sql, {**self._scope_params(scope), "t": t}).df()
+        got = self.engine.run(
+            "marts/backlog_ages",
+            {**self._scope_params(scope), "t": t},
+            by=by,
+            age_cases=lambda: cases,
+        )
         groups = sorted(got["grp"].dropna().unique()) if by else ["all"]
         full = pd.DataFrame(
             [(g, name) for g in groups for name, _, _ in AGE_BUCKETS], columns=["grp", "bucket"]
@@ -223,16 +208,14 @@ class ViewsMixin(ops.OpsMixin):
         if by not in ("service_type", "agency_id"):
             raise ValueError("by must be 'service_type' or 'agency_id'")
         lo, hi = resolve_range(start, end)
-        with self.lock:
-            self._set_periods([(lo, hi)])
-            df = self._service_frame(by, None)
+        df = self._service_frame(by, None, [(lo, hi)])
         df["grp"] = df["grp"].astype(object).where(df["grp"] != queries.NULL_GROUP, None)
         return df.drop(columns="pid").rename(columns={"grp": by}).reset_index(drop=True)
 
     def oldest_open(self, t=None, scope=None, limit=20) -> pd.DataFrame:
         """The oldest complaints open at t (default: the data's as-of)."""
         t = parse_as_of(t) or self.facts["data_as_of"]
-        sql = OVERDUE_SQL.format(where=queries.SCOPE_WHERE) + " ORDER BY created_at LIMIT $limit"
+        sql = OVERDUE_SQL.format(where=queries.SCOPE_WHERE) + " LIMIT $limit"  # oldest first
         with self.lock:
             df = self.con.execute(sql, {**self._scope_params(scope), "t": t, "limit": limit}).df()
         return df.rename(columns={"res_due": "resolution_due_at", "resolution_late": "is_overdue"})[

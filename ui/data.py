@@ -68,24 +68,23 @@ def describe_error(exc: BaseException) -> str:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _warehouse(path: str, mtime: int) -> tuple[Any, threading.Lock]:
-    """One open Warehouse per database file version, shared by sessions behind a lock.
+def _warehouse(path: str, mtime: int) -> Any:
+    """One open Warehouse per database file version, shared by sessions.
 
-    Why shared: opening prepares the in-memory working tables (deadlines, periods), which costs
-    far more than a query; why a lock: a DuckDB connection is not safe across threads.
+    Why shared: a Warehouse keeps the attached file (and, for other settings than the stored
+    tables', the tables it built in memory). No lock: it queries through one cursor per thread.
     """
     del mtime  # part of the cache key only: a replaced file is opened afresh
-    return _open(path), threading.Lock()
+    return _open(path)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=2000)
 def _cached(path: str, mtime: int, method: str, args: tuple, kwargs: tuple) -> Any:
     """Run ``Warehouse.<method>(*args, **kwargs)`` and cache its (pickled) result."""
-    wh, lock = _warehouse(path, mtime)
-    with lock:
-        if method == "settings":
-            return wh.settings
-        return getattr(wh, method)(*args, **dict(kwargs))
+    wh = _warehouse(path, mtime)
+    if method == "settings":
+        return wh.settings
+    return getattr(wh, method)(*args, **dict(kwargs))
 
 
 def call(method: str, *args: Any, **kwargs: Any) -> Any:
@@ -249,16 +248,15 @@ def _alert_lines(path: str, mtime: int, week: str, agency: str | None, lang: str
     from kpi.alerts.text import agency_label, describe
     from kpi.brief import WeekContext
 
-    wh, lock = _warehouse(path, mtime)
-    with lock:
-        ctx = WeekContext(wh, week)
-        alerts = ctx.alerts
-        if agency:
-            agency = wh.resolve_agency(agency) or agency
-            alerts = [a for a in alerts if a.agency_id == agency]
-        return [{"family": a.family, "rule": a.rule, "page": a.page, "params": a.link_params(),
-                 "figures": a.figures, "agency": agency_label(a, ctx.agency_names, ctx.name),
-                 "text": describe(a, lang, ctx.agency_names, ctx.name)} for a in alerts]  # fmt: skip
+    wh = _warehouse(path, mtime)
+    ctx = WeekContext(wh, week)
+    alerts = ctx.alerts
+    if agency:
+        agency = wh.resolve_agency(agency) or agency
+        alerts = [a for a in alerts if a.agency_id == agency]
+    return [{"family": a.family, "rule": a.rule, "page": a.page, "params": a.link_params(),
+             "figures": a.figures, "agency": agency_label(a, ctx.agency_names, ctx.name),
+             "text": describe(a, lang, ctx.agency_names, ctx.name)} for a in alerts]  # fmt: skip
 
 
 def alert_lines(week: str, lang: str, agency: str | None = None) -> list[dict]:
@@ -271,9 +269,7 @@ def alert_lines(week: str, lang: str, agency: str | None = None) -> list[dict]:
 def _coming_due(path: str, mtime: int, week: str, agency: str):
     from kpi.alerts.due import coming_due as due
 
-    wh, lock = _warehouse(path, mtime)
-    with lock:
-        return due(wh, week, agency=agency)
+    return due(_warehouse(path, mtime), week, agency=agency)
 
 
 def coming_due(week: str, agency: str):
@@ -290,7 +286,7 @@ def brief_pdf(path: str, mtime: int, week: str, agency: str | None, lang: str) -
     """The week's brief (region or agency) as PDF, made on the first click and kept (32 kept).
 
     Called by ``st.download_button`` on click (outside the script run), so it takes the database
-    stamp as arguments; the HTML is made under the warehouse lock, the printing outside it.
+    stamp as arguments.
     """
     from kpi.brief import WeekContext, brief_html
     from kpi.brief.render import html_to_pdf
@@ -299,13 +295,12 @@ def brief_pdf(path: str, mtime: int, week: str, agency: str | None, lang: str) -
     with _PDF_LOCK:
         if key in _PDFS:
             return _PDFS[key]
-    wh, lock = _warehouse(path, mtime)
-    with lock:
-        region = None
-        if agency:
-            agency = wh.resolve_agency(agency) or agency
-            region = agency.split(":", 1)[0] if ":" in agency else None
-        html = brief_html(WeekContext(wh, week, region), agency, lang)
+    wh = _warehouse(path, mtime)
+    region = None
+    if agency:
+        agency = wh.resolve_agency(agency) or agency
+        region = agency.split(":", 1)[0] if ":" in agency else None
+    html = brief_html(WeekContext(wh, week, region), agency, lang)
     pdf = html_to_pdf(html)
     with _PDF_LOCK:
         while len(_PDFS) >= 32:

@@ -94,6 +94,8 @@ def load_file(
     progress=False,
     timezone=None,
     region=None,
+    *,
+    refresh_kpi: bool = True,
 ):
     """Load ``path`` with the built-in ``source`` mapping or the ``mapping`` TOML file.
 
@@ -102,7 +104,9 @@ def load_file(
     else the file's modification time. ``timezone``: read the file's local times in this zone
     instead of the mapping's. ``region``: the region (kode wilayah, ``33.74``) of rows whose
     region the file does not say (see ``etl.region_map``); default the mapping's, else the
-    database's home region. Returns a ``LoadSummary``; raises ``LoadError`` for an unusable
+    database's home region. ``refresh_kpi``: False for a batch of loads (the demo builds) that
+    builds the KPI tables once at the end (``etl.meta.set_meta`` does when it sets the city).
+    Returns a ``LoadSummary``; raises ``LoadError`` for an unusable
     file and ``KeyboardInterrupt`` when interrupted (the database is then unchanged).
     """
     path = Path(path)
@@ -117,7 +121,9 @@ def load_file(
         with writer_lock(db_path):
             left = clean_leftovers(db_path, locked=True)
             try:
-                summary = _locked_load(path, db_path, spec, exported_at, progress, started, region)
+                summary = _locked_load(
+                    path, db_path, spec, exported_at, progress, started, region, refresh_kpi
+                )
             except OSError as exc:  # the environment (permissions, disk full), not the code
                 raise LoadError(
                     f"cannot read or write: {exc.strerror or exc}", file=exc.filename or str(path)
@@ -141,7 +147,9 @@ def load_file(
     return summary
 
 
-def _locked_load(path: Path, db_path: Path, spec: Mapping, exported_at, progress, started, region):
+def _locked_load(
+    path: Path, db_path: Path, spec: Mapping, exported_at, progress, started, region, refresh_kpi
+):
     prev = previous_load(db_path, spec) if path.is_file() else None
     if prev:  # the file may be the one last loaded: hash it now to know
         sha256 = _done(file_sha256(path))
@@ -154,7 +162,8 @@ def _locked_load(path: Path, db_path: Path, spec: Mapping, exported_at, progress
             summary = _same_file(con, prev, spec, path, sha256.result(), started)
         else:
             summary = _load(con, path, spec, db_path, exported_at, started, stages, sha256, region)
-        refresh_kpi_tables(con, load_id=summary.load_id)  # kpi/build.py: once per load
+        if refresh_kpi:
+            refresh_kpi_tables(con, load_id=summary.load_id)  # kpi/build.py: once per load
         return summary
 
 

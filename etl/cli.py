@@ -11,7 +11,7 @@ import json
 import sys
 
 from etl.errors import LoadError
-from kinerja.paths import resolve_db
+from kinerja.paths import resolve_demo_db, resolve_read_db
 
 EXIT_UNUSABLE, EXIT_UNEXPECTED = 2, 3
 
@@ -20,6 +20,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m etl", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     db_help = "database file (default: $KINERJA_DB, else data/kinerja.duckdb)"
+    read_help = (
+        "database file (default: $KINERJA_DB, else data/kinerja.duckdb if it exists, "
+        "else the demo data/demo.duckdb)"
+    )
+    demo_help = "database file for the demo (default: $KINERJA_DB, else data/demo.duckdb)"
 
     load = sub.add_parser(
         "load",
@@ -40,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="what is loaded, from where, when; quarantined rows",
         description="Loads, rows per source, quarantine by reason.",
     )
-    status.add_argument("--db", help=db_help)
+    status.add_argument("--db", help=read_help)
     status.add_argument("--json", action="store_true", help="print as JSON")
     status.add_argument(
         "--rows", type=int, default=0, metavar="N", help="also list the latest N quarantined rows"
@@ -60,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--city", default="semarang", choices=["semarang", "bontang"])
     demo.add_argument("--weeks", type=int, default=104, help="weeks of history (default 104)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
-    demo.add_argument("--db", help=db_help)
+    demo.add_argument("--db", help=demo_help)
     return p
 
 
@@ -102,7 +107,7 @@ def cmd_load(args) -> int:
 def cmd_status(args) -> int:
     from etl.report import status_data, status_lines
 
-    db = resolve_db(args.db)
+    db = resolve_read_db(args.db)
     if not db.exists():
         raise LoadError("no database yet; load a file first (python -m etl load ...)", file=str(db))
     data = status_data(db, args.rows)
@@ -126,7 +131,7 @@ def cmd_demo(args) -> int:
     def say(message: str) -> None:
         print(message, file=sys.stderr)
 
-    db = resolve_db(args.db)
+    db = resolve_demo_db(args.db)
     try:
         result = build_demo(db=db, city=args.city, weeks=args.weeks, seed=args.seed, progress=say)
     except ValueError as exc:  # e.g. the target holds real data

@@ -21,9 +21,10 @@ from pathlib import Path
 
 import duckdb
 
-from etl import sqlfuncs
+from etl import privacy, sqlfuncs
 from etl.errors import LoadError
 from etl.mapping import Mapping, check_zone, load_mapping
+from etl.meta import db_kind
 from etl.readers import fix_csv_lines, read_into
 from etl.reload import file_sha256, fingerprint, log_same, previous_load
 from etl.store import atomic_db, writer_lock
@@ -62,14 +63,25 @@ class LoadSummary:
 
 
 def load_file(
-    path, db=None, source=None, mapping=None, exported_at=None, progress=False, timezone=None
+    path,
+    db=None,
+    source=None,
+    mapping=None,
+    exported_at=None,
+    progress=False,
+    timezone=None,
+    *,
+    demo_salt=None,
 ):
     """Load ``path`` with the built-in ``source`` mapping or the ``mapping`` TOML file.
 
     ``exported_at``: the export's time (datetime; naive means UTC). Default: the time in the
     file's preamble when the mapping names one, else the file's modification time.
     ``timezone``: read the file's local times in this zone instead of the mapping's.
-    Returns a ``LoadSummary``; raises ``LoadError`` for an unusable file.
+    ``demo_salt``: the demo build's fixed salt for its fake reporters (``etl.demo``) instead of
+    the database's secret one; refused for a database that already holds real data.
+    Returns a ``LoadSummary``; raises ``LoadError`` for an unusable file, and for a database
+    flagged as the demo (real data is never mixed into it).
     """
     path = Path(path)
     spec = load_mapping(path=mapping) if mapping else load_mapping(source)
@@ -78,11 +90,12 @@ def load_file(
     db_path = resolve_db(db)
     started = _now()
     with writer_lock(db_path):
+        salt = _salt_for(db_path, demo_salt)
         try:
             prev = previous_load(db_path, spec) if path.is_file() else None
             if prev:  # the file may be the one last loaded: hash it now to know
                 sha256 = _done(file_sha256(path))
-                fp = fingerprint(path, sha256.result(), spec, _salt(db_path), exported_at)
+                fp = fingerprint(path, sha256.result(), spec, salt, exported_at)
                 prev = prev if prev["fingerprint"] == fp else None
             else:  # hash while DuckDB works (hashlib releases the GIL)
                 sha256 = _HASHER.submit(file_sha256, path)
@@ -90,7 +103,7 @@ def load_file(
                 if prev:
                     summary = _same_file(con, prev, spec, path, sha256.result(), started)
                 else:
-                    summary = _load(con, path, spec, db_path, exported_at, started, stages, sha256)
+                    summary = _load(con, path, spec, salt, exported_at, started, stages, sha256)
         except LoadError as exc:
             if db_path.exists():
                 _log_failure(db_path, path, spec, started, str(exc))
@@ -114,7 +127,7 @@ def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started)
     )
 
 
-def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, stages, sha256):
+def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stages, sha256):
     sqlfuncs.install(con, spec.timezone, spec.date_formats)
     # Big files: DuckDB spills temp tables to disk (beside the database) beyond this limit,
     # so a 5 M-row load stays within 2 GB of memory.
@@ -125,12 +138,12 @@ def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, s
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
     params = {
         "fmts": spec.date_formats,
-        "salt": _salt(db_path),
+        "salt": salt,
         "default_channel": spec.default_channel,
         "source": spec.name,
         "load_id": load_id,
         "exported_at": _exported_at(con, exported_at, result.preamble, spec, path),
-        "file_name": path.name,
+        "file_name": privacy.mask(path.name),
         "has_response": _flag(spec.has_response_time, "first_response_at" in cols),
         "has_close": _flag(spec.has_close_time, "closed_at" in cols or "completed_at" in cols),
     }
@@ -162,7 +175,7 @@ def _load(con, path: Path, spec: Mapping, db_path: Path, exported_at, started, s
             load_id,
             spec.name,
             spec.target,
-            path.name,
+            params["file_name"],
             sha256.result(),
             started,
             _now(),
@@ -231,15 +244,45 @@ def _exported_at(con, given, preamble: dict, spec: Mapping, path: Path) -> datet
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
 
 
-def _salt(db_path: Path) -> str:
-    """Salt for reporter hashes: ``$KINERJA_SALT``, else a random one kept beside the database."""
-    if os.environ.get("KINERJA_SALT"):
-        return os.environ["KINERJA_SALT"]
+def _salt_for(db_path: Path, demo_salt: str | None) -> str:
+    """The salt of this load's reporter hashes, after refusing a load that would mix data.
+
+    Real data: ``$KINERJA_SALT``, else the random secret kept in ``<db>.salt`` (owner-only).
+    A demo database refuses real data; a demo salt is refused for a database with real data.
+    """
+    kind = db_kind(db_path)
+    if demo_salt:
+        if kind != "building":
+            raise LoadError("a demo salt is only for a demo being built", file=str(db_path))
+        return demo_salt
+    if kind in ("demo", "building"):
+        raise LoadError(_DEMO_REFUSED, file=str(db_path))
+    return os.environ.get("KINERJA_SALT") or _secret_salt(db_path, fresh=kind == "missing")
+
+
+_DEMO_REFUSED = (
+    "this is the demo database (synthetic data); real data is never loaded into it. "
+    "Load into the real database instead: leave out --db (data/kinerja.duckdb, which the app "
+    "then opens) or give another --db. An old demo at data/kinerja.duckdb can be moved away "
+    "(mv data/kinerja.duckdb data/demo.duckdb)."
+)
+
+
+def _secret_salt(db_path: Path, fresh: bool) -> str:
+    """The random salt in ``<db>.salt`` (mode 600); a new database always gets a new one.
+
+    A salt file left beside a database that no longer exists may be an old demo's public salt:
+    it is never reused for a new database.
+    """
     salt_file = db_path.with_name(db_path.name + ".salt")
-    if not salt_file.exists():
-        fd = os.open(salt_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    if fresh or not salt_file.exists():
+        tmp = salt_file.with_name(f"{salt_file.name}.tmp-{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(16))
+            fh.write(secrets.token_hex(32))
+        os.replace(tmp, salt_file)
+    if salt_file.stat().st_mode & 0o077:
+        os.chmod(salt_file, 0o600)
     return salt_file.read_text().strip()
 
 
@@ -261,7 +304,14 @@ def _log_failure(db_path: Path, path: Path, spec: Mapping, started, message: str
             "INSERT INTO loads (load_id, source, target, file_name, started_at, finished_at, "
             "outcome, message) SELECT coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ?, 'failed', ? "
             "FROM loads",
-            [spec.name, spec.target, path.name, started, _now(), message],
+            [
+                spec.name,
+                spec.target,
+                privacy.mask(path.name),
+                started,
+                _now(),
+                privacy.mask(message),
+            ],
         )
 
 

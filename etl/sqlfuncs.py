@@ -1,4 +1,4 @@
-"""SQL macros shared by the load: date parsing with month names, masking personal data.
+"""SQL macros shared by the load: date parsing with month names (masking: ``etl.privacy``).
 
 Dates: month names (Indonesian and English, full or short) are rewritten to English short names
 so that one ``strptime`` format such as ``%d %b %Y`` reads "23 Sep 2024" and "1 Desember 2021".
@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from etl import privacy
+
 MONTHS = [
     ("januari|january", "jan"),
     ("februari|pebruari|february", "feb"),
@@ -28,15 +30,6 @@ MONTHS = [
     ("oktober|okt|october", "oct"),
     ("nopember|november|nop", "nov"),
     ("desember|des|december", "dec"),
-]
-
-# Order matters: e-mails before digit runs; 16-digit NIK before phone numbers.
-MASKS = [
-    (r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", "[email]"),
-    (r"\b\d{16}\b", "[nik]"),
-    (r"(\+62|\b62|\b0)[\s.-]?8\d{1,3}[\s.-]?\d{3,4}[\s.-]?\d{3,5}\b", "[phone]"),
-    (r"\+\d{1,3}[\s.-]?\(?\d{1,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b", "[phone]"),
-    (r"\(\d{3}\)\s?\d{3}[\s.-]\d{4}\b|\b\d{3}[.-]\d{3}[.-]\d{4}\b", "[phone]"),
 ]
 
 
@@ -53,13 +46,6 @@ def _month_chain() -> str:
     return expr
 
 
-def _mask_chain() -> str:
-    expr = "s"
-    for pattern, token in MASKS:
-        expr = f"regexp_replace({expr}, {_sql_str(pattern)}, {_sql_str(token)}, 'g')"
-    return expr
-
-
 MACROS = f"""
 CREATE OR REPLACE TEMP MACRO kj_month(s) AS
     CASE WHEN regexp_matches(s, '[A-Za-z]{{3}}') THEN {_month_chain()} ELSE s END;
@@ -68,8 +54,6 @@ CREATE OR REPLACE TEMP MACRO kj_parse(s, fmts) AS
 CREATE OR REPLACE TEMP MACRO kj_ts(s, fmts) AS kj_local_utc(kj_parse(s, fmts));
 CREATE OR REPLACE TEMP MACRO kj_ts_iso(s, fmts) AS
     coalesce(kj_local_utc(kj_parse(s, fmts)), kj_utc(try_cast(s AS TIMESTAMPTZ)));
-CREATE OR REPLACE TEMP MACRO kj_mask(s) AS
-    CASE WHEN contains(s, '@') OR regexp_matches(s, '[0-9]{{3}}') THEN {_mask_chain()} ELSE s END;
 CREATE OR REPLACE TEMP MACRO kj_clean(s) AS
     CASE WHEN contains(s, '  ') OR contains(s, chr(9)) OR contains(s, chr(10))
               OR contains(s, chr(13))
@@ -120,3 +104,4 @@ def install(con, zone: str, formats: list[str] = ()) -> None:
     con.execute("CREATE OR REPLACE TEMP MACRO kj_utc(t) AS make_timestamp(epoch_us(t))")
     con.execute(f"CREATE OR REPLACE TEMP MACRO kj_local_utc(t) AS {local}")
     con.execute(MACROS)
+    privacy.install(con)

@@ -13,6 +13,7 @@ import re
 
 from etl.errors import LoadError
 from etl.mapping import REQUIRED, Mapping, global_aliases
+from etl.privacy import is_personal_header, personal_columns_by_content
 
 TS_FIELDS = {
     "complaints": (
@@ -111,23 +112,23 @@ def build_staged(
     sel = [
         "r._line",
         f"{_text(cols, REQUIRED[target][0])} AS {REQUIRED[target][0]}",
-        f"{_text(cols, 'status')} AS raw_status",
+        f"{_kept(cols, 'status')} AS raw_status",
         "m.status AS mapped_status",
-        f"{_text(cols, 'agency')} AS agency_raw",
-        f"{_text(cols, 'district')} AS district",
-        f"{_text(cols, 'channel')} AS channel_raw",
+        f"{_text(cols, 'agency')} AS agency_raw",  # masked once per distinct value (_agency)
+        f"{_kept(cols, 'district')} AS district",
+        f"{_kept(cols, 'channel')} AS channel_raw",
     ]
     for fld in TS_FIELDS[target]:
         sel.append(f"{_text(cols, fld)} AS {fld}_raw")
         sel.append(f"{ts_fn}({_text(cols, fld)}, $fmts) AS {fld}")
     if target == "complaints":
         sel += [
-            f"{_text(cols, 'category')} AS category",
-            f"{_text(cols, 'village')} AS village",
+            f"{_kept(cols, 'category')} AS category",
+            f"{_kept(cols, 'village')} AS village",
             f"kj_coord({_text(cols, 'lat')}, 90) AS lat",
             f"kj_coord({_text(cols, 'lon')}, 180) AS lon",
-            f"kj_mask({_text(cols, 'title')}) AS title",
-            (f"kj_mask({_text(cols, 'body')})" if mapping.keep_body else "NULL") + " AS body",
+            f"{_kept(cols, 'title')} AS title",
+            (_kept(cols, "body") if mapping.keep_body else "NULL") + " AS body",
             f"CASE WHEN lower({_text(cols, 'reporter')}) NOT IN {ANONYMOUS} "
             f"THEN sha256($salt || lower({_text(cols, 'reporter')})) END AS reporter_hash",
             f"try_cast(try_cast({_text(cols, 'satisfaction')} AS DOUBLE) AS SMALLINT) AS sat",
@@ -136,7 +137,7 @@ def build_staged(
         ]
     else:
         sel += [
-            f"coalesce({_text(cols, 'service_type')}, 'unspecified') AS service_type",
+            f"coalesce({_kept(cols, 'service_type')}, 'unspecified') AS service_type",
             f"try_cast({_text(cols, 'standard_days')} AS INTEGER) AS standard_days_raw",
         ]
     status = "m.status"
@@ -152,19 +153,45 @@ def build_staged(
         )
     sel[3] = f"{status} AS mapped_status"
     sel.append("r AS _rec")
+    params["raw_keep"] = raw_record_columns(con, mapping, cols, raw_cols, source, params)
     pre = (
         "SELECT " + ", ".join(sel) + f" FROM {source} r "
         f"LEFT JOIN _status_map m ON m.raw_key = lower({_text(cols, 'status')})"
     )
-    run(con, _finish_sql(mapping, pre, record_sql(mapping, raw_cols, "p._rec")), params)
+    run(con, _finish_sql(mapping, pre, record_sql(params["raw_keep"], "p._rec")), params)
 
 
-def record_sql(mapping: Mapping, raw_cols: list[str], rec: str) -> str:
-    """The masked JSON of a raw record without personal-data (and body) columns."""
+def _kept(cols: dict[str, list[str]], fld: str) -> str:
+    """A text field the warehouse keeps: cleaned, then masked (``etl.privacy``)."""
+    return f"kj_mask({_text(cols, fld)})"
+
+
+def raw_record_columns(
+    con, mapping: Mapping, cols: dict[str, list[str]], raw_cols: list[str], source: str, params
+) -> list[str]:
+    """The source columns a quarantined row's raw record keeps.
+
+    Dropped: the mapping's personal columns, its reporter column, bodies (unless the mapping
+    keeps them), any other column whose name says it is personal (``nik``, ``nama_lengkap``,
+    ``alamat``, ``first_name``, ``no_hp``, ...) and any column whose sampled values are mostly
+    phone numbers, NIKs or e-mails. The columns of the kept warehouse fields stay (masked).
+    """
     drop = {c.lower() for c in mapping.personal_columns}
+    drop |= {c.lower() for c in cols.get("reporter", [])}
     if not mapping.keep_body:
         drop |= {c.lower() for c in mapping.columns.get("body", [])}
-    keep = [c for c in raw_cols if c.lower() not in drop]
+    mapped = {
+        c.lower() for f, names in cols.items() if f not in ("reporter", "body") for c in names
+    }
+    drop |= {c.lower() for c in raw_cols if c.lower() not in mapped and is_personal_header(c)}
+    key = {c.lower() for f in REQUIRED[mapping.target] for c in cols.get(f, [])}
+    candidates = [c for c in raw_cols if c.lower() not in drop and c.lower() not in key]
+    drop |= {c.lower() for c in personal_columns_by_content(con, source, candidates, params)}
+    return [c for c in raw_cols if c.lower() not in drop]
+
+
+def record_sql(keep: list[str], rec: str) -> str:
+    """The masked JSON of a raw record with only the ``keep`` columns."""
     record = ", ".join(f"{qi(c)} := {rec}.{qi(c)}" for c in keep) or "empty := NULL"
     return f"kj_mask(to_json(struct_pack({record})))"
 
@@ -185,7 +212,7 @@ def flag_duplicates(con, mapping: Mapping, source: str, raw_cols: list[str], par
     if not con.execute("SELECT count(*) FROM _dups").fetchall()[0][0]:
         return
     sql = f"""UPDATE staged s SET reason = 'duplicate_id', reason_column = '{key}', raw = d.raw
-        FROM (SELECT r._line, {record_sql(mapping, raw_cols, "r")} AS raw
+        FROM (SELECT r._line, {record_sql(params["raw_keep"], "r")} AS raw
               FROM {source} r WHERE r._line IN (SELECT _line FROM _dups)) d
         WHERE s._line = d._line"""
     run(con, sql, params)
@@ -264,15 +291,15 @@ def _finish_sql(mapping: Mapping, pre: str, record: str) -> str:
 def agency_lookup(con) -> None:
     """Temp table ``_agency``: id, name and short name of each distinct raw agency value.
 
-    Done once per distinct value (not per row): a file names a few dozen agencies.
+    Done once per distinct value (not per row): a file names a few dozen agencies. The name,
+    its slug (the id) and the short name come from the masked value; aliases match the raw one.
     """
     con.execute("""CREATE OR REPLACE TEMP TABLE _agency AS
         SELECT agency_raw, first_line,
-            coalesce(nullif(kj_slug(coalesce(a.name, agency_raw)), ''), 'unassigned')
-                AS agency_id,
-            coalesce(a.name, agency_raw) AS agency_name,
-            CASE WHEN a.name IS NOT NULL AND length(agency_raw) <= 12 THEN agency_raw END
+            coalesce(nullif(kj_slug(coalesce(a.name, masked)), ''), 'unassigned') AS agency_id,
+            coalesce(a.name, masked) AS agency_name,
+            CASE WHEN a.name IS NOT NULL AND length(masked) <= 12 THEN masked END
                 AS agency_short
-        FROM (SELECT agency_raw, min(_line) AS first_line FROM staged WHERE reason IS NULL
-              GROUP BY agency_raw) v
+        FROM (SELECT agency_raw, kj_mask(agency_raw) AS masked, min(_line) AS first_line
+              FROM staged WHERE reason IS NULL GROUP BY agency_raw) v
         LEFT JOIN _alias a ON a.alias_key = lower(v.agency_raw)""")

@@ -19,7 +19,11 @@ BY = {"agency": "agency_id", "category": "category", "district": "district", "ch
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", help="DuckDB file (default: $KINERJA_DB or data/kinerja.duckdb)")
+    p.add_argument(
+        "--db",
+        help="DuckDB file (default: $KINERJA_DB, else data/kinerja.duckdb if it exists, "
+        "else the demo data/demo.duckdb)",
+    )
     p.add_argument("--week", help="ISO week, e.g. 2015-W10")
     p.add_argument("--start", help="local start date YYYY-MM-DD (inclusive)")
     p.add_argument("--end", help="local end date YYYY-MM-DD (exclusive)")

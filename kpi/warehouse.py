@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from kinerja.paths import resolve_db
+from kinerja.paths import resolve_read_db
 from kpi import queries, views
 from kpi.definitions import COMPLAINT_METRICS, METRICS, SERVICE_METRICS
 from kpi.periods import iso_weeks, period_frames, resolve_range, week_label
@@ -50,7 +50,7 @@ class Warehouse(views.ViewsMixin):
         ``settings`` None: resolved as in ARCHITECTURE §3 (config → $KINERJA_CONFIG → meta.city
         preset → default), with ``tz``/``country`` overrides.
         """
-        path = resolve_db(db_path)
+        path = resolve_read_db(db_path)
         if not path.is_file():
             raise WarehouseError(
                 f"database not found: {path} (load data with `python -m etl load`)"

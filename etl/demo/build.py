@@ -7,6 +7,7 @@ replaces the target in one ``os.replace()`` so the app never sees a half-built d
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import duckdb
 import pandas as pd
 
 from etl.demo.calendar import WorkCalendar
@@ -27,7 +27,8 @@ from etl.demo.files import write_files
 from etl.demo.geo import load_kelurahan
 from etl.demo.params import CITY_AGENCIES, CORE_AGENCIES, DemoParams
 from etl.demo.services import generate_services
-from kinerja.paths import CITIES_DIR, CONFIG_DIR, resolve_db
+from etl.meta import db_kind
+from kinerja.paths import CITIES_DIR, CONFIG_DIR, resolve_demo_db
 
 
 @dataclass
@@ -102,22 +103,21 @@ def generate_city(
     return DemoCity(city, cfg, agencies, first_day, end, complaints, services)
 
 
-def _existing_is_real(path: Path) -> bool:
-    """True when ``path`` is a warehouse that is not a demo (never overwrite real data)."""
-    if not path.exists():
-        return False
-    con = duckdb.connect()
-    try:
-        con.execute("ATTACH ? AS wh (READ_ONLY)", [str(path)])
-        rows = con.execute("SELECT value FROM wh.meta WHERE key = 'is_demo'").fetchall()
-        n = con.execute(
-            "SELECT (SELECT count(*) FROM wh.complaints) + (SELECT count(*) FROM wh.services)"
-        ).fetchall()[0][0]
-    except duckdb.Error:
-        return True
-    finally:
-        con.close()
-    return n > 0 and not (rows and rows[0][0] == "true")
+def _refuse_real(path: Path) -> None:
+    """Never replace real data (or a file that is not a readable warehouse) with the demo."""
+    kind = db_kind(path)
+    if kind in ("real", "unreadable"):
+        what = "holds real (non-demo) data" if kind == "real" else "is not a readable database"
+        raise ValueError(
+            f"{path} {what}; the demo never replaces it. Build the demo elsewhere: leave out "
+            "--db (data/demo.duckdb) or give another --db"
+        )
+
+
+def demo_salt(city: str, seed: int) -> str:
+    """The demo's salt for its invented reporters: fixed, so the same seed gives the same
+    database. It is public (derived from the city and seed) and never touches real rows."""
+    return hashlib.sha256(f"kinerja-demo-{city}-{seed}".encode()).hexdigest()[:32]
 
 
 def build_demo(
@@ -132,8 +132,10 @@ def build_demo(
 ) -> dict:
     """Generate the demo city, write its raw exports and load them through ``etl.load``.
 
-    The database is built beside ``db`` and replaces it at the end (a previous demo is replaced;
-    a database holding real data is refused). Returns counts, the files and the timings.
+    The database is built beside ``db`` (default ``data/demo.duckdb``) and replaces it at the
+    end, under the writer lock of ``db``: a previous demo is replaced; a database holding real
+    data is refused, checked again under the lock just before the replace (so a real load that
+    landed during the build is kept). Returns counts, the files and the timings.
     """
     from etl.load import load_file
     from etl.meta import set_meta
@@ -141,9 +143,8 @@ def build_demo(
 
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
-    target = resolve_db(db)
-    if _existing_is_real(target):
-        raise ValueError(f"{target} holds real (non-demo) data; give another --db for the demo")
+    target = resolve_demo_db(db)
+    _refuse_real(target)
     say(f"Generating the demo city {city} ({weeks} weeks, seed {seed})")
     demo = generate_city(city, weeks, seed, end, params)
     t_gen = time.perf_counter()
@@ -159,15 +160,16 @@ def build_demo(
     tmp = target.with_name(f"{target.name}.demo-{os.getpid()}")
     _remove_db(tmp)
     as_of = dt.datetime.combine(demo.end + dt.timedelta(days=1), dt.time(0), ZoneInfo(zone))
-    # Fake reporters only: a salt derived from the seed keeps the demo database deterministic.
-    salt = hashlib.sha256(f"kinerja-demo-{city}-{seed}".encode()).hexdigest()[:32]
-    tmp.with_name(tmp.name + ".salt").write_text(salt)
+    salt = demo_salt(city, seed)  # passed to each load; never written beside a database
     totals = {"lapor": [0, 0, 0], "generic": [0, 0, 0], "generic_services": [0, 0, 0]}
     try:
+        set_meta(tmp, {"is_demo": "building"})  # only the demo's own loads may write into it
         for i, (path, source) in enumerate(files, start=1):
             say(f"Loading file {i}/{len(files)}: {path.name}")
             exported = None if source == "lapor" else as_of
-            s = load_file(path, db=tmp, source=source, exported_at=exported, timezone=zone)
+            s = load_file(
+                path, db=tmp, source=source, exported_at=exported, timezone=zone, demo_salt=salt
+            )
             totals[source][0] += 1
             totals[source][1] += s.read
             totals[source][2] += s.quarantined
@@ -181,10 +183,12 @@ def build_demo(
             },
         )
         with writer_lock(target):
+            _refuse_real(target)
             os.replace(tmp, target)
-            salt = tmp.with_name(tmp.name + ".salt")
-            if salt.exists():
-                os.replace(salt, target.with_name(target.name + ".salt"))
+            # A salt file beside the target belonged to the database just replaced (an older
+            # demo's public salt, or a stale one): a later real database must not find it.
+            with contextlib.suppress(FileNotFoundError):
+                target.with_name(target.name + ".salt").unlink()
     finally:
         _remove_db(tmp)
         if scratch is not None:  # the raw files were only a means to load

@@ -225,10 +225,15 @@ def scrub_fields(values: list[str | None], keep: set[str] = frozenset()) -> list
     """
     out = []
     for v in values:
-        if v is None or not v.strip():
+        if not isinstance(v, str) or not v.strip():
             out.append(v)
         elif v.strip().lower() in keep or re.search(DIGIT, v):
             out.append(mask(v))
         else:
             out.append(UNPLACED)
     return out
+
+
+def scrub_record(record: dict, keep: set[str] = frozenset()) -> dict:
+    """``scrub_fields`` over the values of a record read by header names it may not match."""
+    return dict(zip(record, scrub_fields(list(record.values()), keep), strict=True))

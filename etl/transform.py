@@ -174,7 +174,7 @@ def raw_record_columns(
     Dropped: the mapping's personal columns, its reporter column, bodies (unless the mapping
     keeps them), any other column whose name says it is personal (``nik``, ``nama_lengkap``,
     ``alamat``, ``first_name``, ``no_hp``, ...) and any column whose sampled values are mostly
-    phone numbers, NIKs or e-mails. The columns of the kept warehouse fields stay (masked).
+    phone numbers, NIKs or e-mails. The columns of the warehouse fields stay (masked).
     """
     drop = {c.lower() for c in mapping.personal_columns}
     drop |= {c.lower() for c in cols.get("reporter", [])}
@@ -184,8 +184,7 @@ def raw_record_columns(
         c.lower() for f, names in cols.items() if f not in ("reporter", "body") for c in names
     }
     drop |= {c.lower() for c in raw_cols if c.lower() not in mapped and is_personal_header(c)}
-    key = {c.lower() for f in REQUIRED[mapping.target] for c in cols.get(f, [])}
-    candidates = [c for c in raw_cols if c.lower() not in drop and c.lower() not in key]
+    candidates = [c for c in raw_cols if c.lower() not in drop and c.lower() not in mapped]
     drop |= {c.lower() for c in personal_columns_by_content(con, source, candidates, params)}
     return [c for c in raw_cols if c.lower() not in drop]
 

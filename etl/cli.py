@@ -1,4 +1,7 @@
-"""``python -m etl``: load files, show what is loaded, list the built-in sources, build a demo.
+"""``python -m etl``: load files, show what is loaded, list sources, build a demo, forget data.
+
+Commands: load, status, sources, demo, forget (a complaint's data on request, or old raw
+records), remask (apply today's masking to a database built by an older version).
 
 Exit codes: 0 done; 2 the file or mapping cannot be used (nothing changed); 3 unexpected error.
 Errors print one line naming the file (and row/column where known), never a traceback.
@@ -11,7 +14,7 @@ import json
 import sys
 
 from etl.errors import LoadError
-from kinerja.paths import resolve_demo_db, resolve_read_db
+from kinerja.paths import resolve_db, resolve_demo_db, resolve_read_db
 
 EXIT_UNUSABLE, EXIT_UNEXPECTED = 2, 3
 
@@ -66,6 +69,31 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--weeks", type=int, default=104, help="weeks of history (default 104)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     demo.add_argument("--db", help=demo_help)
+
+    forget = sub.add_parser(
+        "forget",
+        help="delete a complaint's data on request, or old quarantined raw records",
+        description="Delete every stored trace of one complaint or service application "
+        "(atomically; later loads skip it), or clear the raw records of rows quarantined "
+        "before a date.",
+    )
+    what = forget.add_mutually_exclusive_group(required=True)
+    what.add_argument("--id", help="the complaint's (or service application's) id in its source")
+    what.add_argument(
+        "--raw-before",
+        metavar="DATE",
+        help="clear raw records of rows quarantined by loads before DATE (YYYY-MM-DD)",
+    )
+    forget.add_argument("--source", help="the source the id belongs to (with --id)")
+    forget.add_argument("--db", help=db_help)
+    forget.add_argument("--json", action="store_true", help="print what was removed as JSON")
+
+    remask = sub.add_parser(
+        "remask",
+        help="mask personal data a database built by an older version stored",
+        description="Apply today's masking to every stored text field and raw record (atomically).",
+    )
+    remask.add_argument("--db", help=db_help)
     return p
 
 
@@ -144,4 +172,51 @@ def cmd_demo(args) -> int:
     return 0
 
 
-COMMANDS = {"load": cmd_load, "status": cmd_status, "sources": cmd_sources, "demo": cmd_demo}
+def cmd_forget(args) -> int:
+    from datetime import date
+
+    from etl.forget import forget, forget_raw
+
+    db = resolve_db(args.db)
+    if args.raw_before:
+        try:
+            before = date.fromisoformat(args.raw_before)
+        except ValueError:
+            raise LoadError(
+                f"--raw-before {args.raw_before!r} is not a date (YYYY-MM-DD)"
+            ) from None
+        n = forget_raw(db, before)
+        print(json.dumps({"raw_cleared": n}) if args.json else f"cleared {n:,} raw records")
+        return 0
+    if not args.source:
+        raise LoadError("--id needs --source (the source the id belongs to)")
+    out = forget(db, args.source, args.id)
+    if args.json:
+        print(json.dumps(out.to_dict(), ensure_ascii=False))
+    else:
+        print(
+            f"forgot {args.source} {args.id!r} in {db}: {out.complaints} complaint(s) with "
+            f"{out.status_history} status change(s), {out.services} service application(s), "
+            f"{out.quarantine} quarantined row(s); later loads skip it (reason 'forgotten')"
+        )
+    return 0
+
+
+def cmd_remask(args) -> int:
+    from etl.remask import remask
+
+    db = resolve_db(args.db)
+    changed = remask(db)
+    parts = ", ".join(f"{t} {n:,}" for t, n in sorted(changed.items()) if n) or "nothing"
+    print(f"remasked {db}: values changed per table: {parts}")
+    return 0
+
+
+COMMANDS = {
+    "load": cmd_load,
+    "status": cmd_status,
+    "sources": cmd_sources,
+    "demo": cmd_demo,
+    "forget": cmd_forget,
+    "remask": cmd_remask,
+}

@@ -158,7 +158,11 @@ def build_staged(
         "SELECT " + ", ".join(sel) + f" FROM {source} r "
         f"LEFT JOIN _status_map m ON m.raw_key = lower({_text(cols, 'status')})"
     )
-    run(con, _finish_sql(mapping, pre, record_sql(params["raw_keep"], "p._rec")), params)
+    forgotten = con.execute(
+        "SELECT count(*) FROM forgotten WHERE source = ?", [mapping.name]
+    ).fetchall()[0][0]
+    record = record_sql(params["raw_keep"], "p._rec")
+    run(con, _finish_sql(mapping, pre, record, bool(forgotten)), params)
 
 
 def _kept(cols: dict[str, list[str]], fld: str) -> str:
@@ -223,8 +227,12 @@ def run(con, sql: str, params: dict) -> None:
     con.execute(sql, {k: v for k, v in params.items() if k in used})
 
 
-def _finish_sql(mapping: Mapping, pre: str, record: str) -> str:
-    """Validation reasons, their detail and raw record, final column values (agency: later)."""
+def _finish_sql(mapping: Mapping, pre: str, record: str, forgotten: bool = False) -> str:
+    """Validation reasons, their detail and raw record, final column values (agency: later).
+
+    A record deleted on request (``etl forget``) is quarantined as ``forgotten`` and keeps no
+    raw record or detail.
+    """
     target = mapping.target
     key = REQUIRED[target][0]
     created = REQUIRED[target][1]
@@ -246,6 +254,10 @@ def _finish_sql(mapping: Mapping, pre: str, record: str) -> str:
         checks.append(
             ("first_response_at < created_at", "'responded_before_created'", "'first_response_at'")
         )
+    if forgotten:
+        where = "source = $source"
+        checks.insert(1, (f"{key} IN (SELECT record_id FROM forgotten WHERE {where})",
+                          "'forgotten'", f"'{key}'"))  # fmt: skip
     reason = "CASE " + " ".join(f"WHEN {c} THEN {r}" for c, r, _ in checks) + " END"
     column = "CASE " + " ".join(f"WHEN {c} THEN {col}" for c, _, col in checks) + " END"
     raw_value = (
@@ -280,7 +292,7 @@ def _finish_sql(mapping: Mapping, pre: str, record: str) -> str:
             coalesce(cm.channel, lower(p.channel_raw), $default_channel) AS channel,
             {extra},
             CASE WHEN reason IS NOT NULL THEN {detail} END AS detail,
-            CASE WHEN reason IS NOT NULL THEN {record} END AS raw
+            CASE WHEN reason IS NOT NULL AND reason <> 'forgotten' THEN {record} END AS raw
         FROM (SELECT *, {reason} AS reason, {column} AS reason_column FROM ({pre})) p
         LEFT JOIN _channel_map cm ON cm.raw_key = lower(p.channel_raw)
         {join_std}

@@ -11,6 +11,7 @@ import json
 import sys
 from datetime import date, datetime
 
+from kinerja.exports import write_csv
 from kpi.periods import PeriodError, week_monday
 from kpi.settings import SettingsError
 from kpi.warehouse import Warehouse, WarehouseError
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(out, default=_json_default, ensure_ascii=False))
         else:
             df = wh.weekly(start, end, BY.get(args.by), scope)
-            df.to_csv(sys.stdout, index=False)
+            write_csv(df, sys.stdout)  # text cells that start a formula are neutralised
     except (WarehouseError, PeriodError, SettingsError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -7,6 +7,7 @@ backlog ageing, the overdue complaints to fix first (CSV download) and how the s
 import pandas as pd
 import streamlit as st
 
+from kinerja.exports import csv_bytes
 from ui import charts, data, layout, state
 from ui.i18n import (
     fmt_date,
@@ -142,7 +143,7 @@ with layout.guard():
         csv = fix[list(columns)].rename(columns={c: t(k) for c, k in columns.items()})
         st.download_button(
             t("scorecard.download"),
-            csv.to_csv(index=False).encode("utf-8"),
+            csv_bytes(csv),  # cells that would start a spreadsheet formula are neutralised
             file_name=f"tangani-{agency}-{view.week}.csv",
             mime="text/csv",
             key="download_fix",

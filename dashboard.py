@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import data, state
+from ui.escape import md
 from ui.i18n import t
 
 HERE = Path(__file__).resolve().parent
@@ -44,9 +45,9 @@ def ensure_database() -> None:
         from etl.demo import build_demo
 
         with st.status(t("layout.building_demo"), expanded=True) as status:
-            st.write(str(path))
+            st.write(md(path))
             path.parent.mkdir(parents=True, exist_ok=True)
-            build_demo(db=path, progress=st.write)
+            build_demo(db=path, progress=lambda message: st.write(md(message)))
             status.update(label=t("layout.demo_ready"), state="complete", expanded=False)
         data.clear_cache()
 
@@ -68,7 +69,9 @@ def navigation() -> st.navigation:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
+    # An emoji icon is drawn in the browser (a data: URL); a ":material/...:" page icon would be
+    # fetched from fonts.gstatic.com, and the app fetches nothing from another host.
+    st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
     state.language_seed()
     try:
         ensure_database()

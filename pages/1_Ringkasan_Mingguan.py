@@ -10,7 +10,7 @@ import streamlit as st
 from ui import charts, data, layout, state, story
 from ui.i18n import fmt_date, fmt_num, fmt_signed, t
 
-st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
 view = state.sidebar()
 lang = view.lang
 layout.page_header("overview.title")

@@ -9,6 +9,7 @@ import streamlit as st
 
 from kinerja.exports import csv_bytes
 from ui import charts, data, layout, state
+from ui.escape import md
 from ui.i18n import (
     fmt_date,
     fmt_metric,
@@ -20,7 +21,7 @@ from ui.i18n import (
     t,
 )
 
-st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
 view = state.sidebar()
 layout.page_header("scorecard.title")
 if view.week is None:
@@ -41,7 +42,7 @@ agency = state.choice(
     "agency", t("scorecard.choose"), sorted(names, key=names.get), format_func=names.get
 )
 row = scores.set_index("agency_id").loc[agency]
-st.subheader(f"{names[agency]} — {state.week_title(view)}")
+st.subheader(f"{md(names[agency])} — {state.week_title(view)}")
 
 
 # ---- score, city, rank ----

@@ -3,6 +3,8 @@
 Why: every chart on every page looks and reads the same way, numbers follow the chosen language
 (``layout.separators``), and traffic lights never rely on colour alone (each status also has a
 symbol and a word). Builders take ready data (from ``ui.data``) and labels; they compute no metric.
+Every text a builder puts on a chart (categories, bar texts, legend names, titles) passes
+through ``ui.escape.plain``: plotly renders tags such as ``<a href>`` in text otherwise.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from ui.escape import plain
 from ui.i18n import fmt_num, plotly_separators, t
 
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
@@ -42,10 +45,15 @@ def status_text(status: str | None, lang: str | None = None) -> str:
     return f"{STATUS_SYMBOL[status]} {t('status.' + status, lang)}"
 
 
+def texts(values: Sequence) -> list:
+    """Chart values with every text escaped for plotly (numbers and dates unchanged)."""
+    return [plain(v) if isinstance(v, str) else v for v in values]
+
+
 def style(fig: go.Figure, title: str | None = None, height: int = 340) -> go.Figure:
     """Apply the shared look: localised separators, palette, compact margins, legend on top."""
     fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 15}} if title else None,
+        title={"text": plain(title), "x": 0, "font": {"size": 15}} if title else None,
         separators=plotly_separators(),
         colorway=SERIES,
         height=height,
@@ -70,9 +78,9 @@ def lines(
     for i, (col, label) in enumerate(ys.items()):
         fig.add_trace(
             go.Scatter(
-                x=df[x],
+                x=texts(df[x]),
                 y=df[col],
-                name=label,
+                name=plain(label),
                 mode="lines+markers",
                 line={"color": SERIES[i % len(SERIES)], "width": 2},
                 marker={"size": 5, "symbol": ["circle", "square", "diamond", "triangle-up"][i % 4]},
@@ -97,9 +105,11 @@ def flow_bars(
     """Inflow vs resolved per week as grouped bars (received blue, resolved green)."""
     fig = go.Figure(
         [
-            go.Bar(x=df[x], y=df[received], name=t("chart.received"), marker_color=SERIES[0]),
             go.Bar(
-                x=df[x],
+                x=texts(df[x]), y=df[received], name=t("chart.received"), marker_color=SERIES[0]
+            ),
+            go.Bar(
+                x=texts(df[x]),
                 y=df[closed],
                 name=t("chart.closed"),
                 marker_color=OKABE_ITO["green"],
@@ -118,14 +128,14 @@ def backlog_area(
     fig = go.Figure(
         [
             go.Scatter(
-                x=df[x],
+                x=texts(df[x]),
                 y=df[backlog],
                 name=t("chart.backlog"),
                 fill="tozeroy",
                 line={"color": OKABE_ITO["sky"]},
             ),
             go.Scatter(
-                x=df[x],
+                x=texts(df[x]),
                 y=df[overdue],
                 name=t("chart.overdue_backlog"),
                 fill="tozeroy",
@@ -146,6 +156,7 @@ def bars(
     text: Sequence[str] | None = None,
 ) -> go.Figure:
     """Simple bars (vertical or horizontal), optionally coloured per bar and labelled."""
+    labels = texts(labels)
     kw = (
         {"y": labels, "x": values, "orientation": "h"} if horizontal else {"x": labels, "y": values}
     )
@@ -153,7 +164,7 @@ def bars(
         go.Bar(
             **kw,
             marker_color=list(colors) if colors is not None else SERIES[0],
-            text=list(text) if text is not None else None,
+            text=texts(text) if text is not None else None,
             textposition="auto",
         )
     )
@@ -188,8 +199,8 @@ def heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=matrix.to_numpy(),
-            x=[str(c) for c in matrix.columns],
-            y=[str(i) for i in matrix.index],
+            x=[plain(c) for c in matrix.columns],
+            y=[plain(i) for i in matrix.index],
             colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
             text=matrix.to_numpy(),
             texttemplate="%{text:,}",

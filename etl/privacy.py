@@ -6,14 +6,14 @@ body, raw status, service type), the quarantine's raw record and its detail are 
 same patterns, and the tests check that the Python reference and DuckDB's RE2 agree on every
 payload. Patterns therefore use only what both engines read the same way: explicit character
 classes (no ``\\d``, ``\\w``, ``\\s`` or ``\\b``, which differ between Python and RE2 outside
-ASCII), no look-around (RE2 has none) and no case folding. A digit-run pattern is bounded by a
-captured neighbour that is neither a digit nor "separator then digit"; the neighbour is put
-back, and the pattern runs twice so that two numbers one character apart are both masked.
+ASCII), no look-around (RE2 has none) and no case folding. A number is bounded by captured
+neighbours (not a digit, nor a dot or dash glued to a digit); they are put back, and the rules
+run twice so that two numbers one character apart are both masked.
 
 What is masked (``[email]``, ``[nik]``, ``[phone]``):
 - e-mail addresses, also ``admin@localhost`` and a full-width ``＠``;
-- NIK: 16 digits, plain or grouped by spaces, dots or dashes, also glued to ``NIK``/``KTP`` or
-  followed by ``_``;
+- NIK: 16 digits, plain or in the usual groups separated by spaces, dots or dashes, also glued
+  to ``NIK``/``KTP`` or followed by ``_``;
 - Indonesian mobiles and landlines with ``+62``, ``62``, ``0`` or ``(0`` (``(024) 7654321``,
   ``024-7654395``, ``(0812) 3456 7801``), mobiles without the 0 (``812-3456-7899``), other
   ``+<country>`` numbers and North-American ``(617) 555-1234`` / ``617-555-1234``.
@@ -26,13 +26,13 @@ from __future__ import annotations
 import re
 
 DIGIT = "[0-9０-９]"
-NOT_DIGIT_SEP = "[^0-9０-９ .\u00a0-]"
-SEP = "[ .\u00a0-]"
 NOT_DIGIT = "[^0-9０-９]"
-# Left neighbour: start, a character that is neither digit nor separator, or a separator that
-# does not follow a digit. Right neighbour: the same, mirrored.
-LEFT = f"(^|{NOT_DIGIT_SEP}|^{SEP}|{NOT_DIGIT}{SEP})"
-RIGHT = f"({NOT_DIGIT_SEP}|{SEP}{NOT_DIGIT}|{SEP}?$)"
+SEP = "[ .\u00a0-]"
+# A number's neighbours: the start or end, any character but a digit, dot or dash, or a dot or
+# dash that is not glued to another digit. A space may separate two numbers ("RT 03 0812...");
+# a dot or a dash between digits joins them (money "Rp 1.062.812.345", dates "2025-03-03").
+LEFT = f"(^|[^0-9０-９.-]|^[.-]|{NOT_DIGIT}[.-])"
+RIGHT = f"([^0-9０-９.-]|[.-]{NOT_DIGIT}|[.-]?$)"
 
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -51,35 +51,52 @@ NONZERO = "[1-9１-９]"
 
 
 EMAIL = "[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9-]+(?:[.][A-Za-z0-9-]+)*"
-# 16 digits, optionally one separator between any two of them.
-NIK = DIGIT + f"(?:{SEP}?{DIGIT}){{15}}"
-_SUBSCRIBER = f"(?:{_d('{5,8}')}|{_d('{3,4}')}{SEP}?{_d('{2,5}')}(?:{SEP}?{_d('{2,5}')})?)"
-PHONE = "|".join(
-    [
-        # Indonesian numbers: +62 / 0062 / 62 / 0 / (0, then an area or mobile code of 2-4 digits
-        f"(?:[+＋]|{_lit('00')}){SEP}?{_lit('62')}{SEP}?(?:[(]{_lit('0')}[)]{SEP}?)?[(]?"
-        f"{NONZERO}{_d('{1,3}')}[)]?{SEP}?{_SUBSCRIBER}",
-        f"(?:{_lit('62')}|[(]?{_lit('0')}){NONZERO}{_d('{1,3}')}[)]?{SEP}?{_SUBSCRIBER}",
-        # a mobile written without its leading 0: 812-3456-7899
-        f"{_lit('8')}{NONZERO}{DIGIT}[ -]?{_d('{4}')}[ -]?{_d('{3,5}')}",
-        # other countries: +1 617 555 1234
-        f"[+＋]{_d('{1,3}')}{SEP}?[(]?{_d('{1,4}')}[)]?{SEP}?{_d('{3,4}')}{SEP}?{_d('{3,4}')}",
-        # North America: (617) 555-1234, 617-555-1234
-        f"[(]{_d('{3}')}[)] ?{_d('{3}')}[.-]{_d('{4}')}",
-        f"{_d('{3}')}[.-]{_d('{3}')}[.-]{_d('{4}')}",
-    ]
+# NIK: 16 digits, plain or in the usual groups (4-4-4-4, 6-6-4, 2-2-2-6-4, 6-2-2-2-4), each
+# separator one space, dot or dash. (Any 16 digits with separators would also take a year and a
+# phone number, or two dates, for a NIK.)
+NIK = "|".join(
+    "".join(f"{SEP}{_d(f'{{{n}}}')}" if i else _d(f"{{{n}}}") for i, n in enumerate(groups))
+    for groups in ((16,), (4, 4, 4, 4), (6, 6, 4), (2, 2, 2, 6, 4), (6, 2, 2, 2, 4))
 )
-
-# (pattern, replacement, passes). Order matters: e-mails before digit runs, NIK before phones.
-# Replacements use \1 and \N for the captured neighbours (the same syntax in Python and RE2).
-RULES: list[tuple[str, str, int]] = [
-    (EMAIL, "[email]", 1),
-    (f"{LEFT}(?:{NIK}){RIGHT}", "[nik]", 2),
-    (f"{LEFT}(?:{PHONE}){RIGHT}", "[phone]", 2),
+_SUBSCRIBER = f"(?:{_d('{5,8}')}|{_d('{3,4}')}{SEP}?{_d('{2,5}')}(?:{SEP}?{_d('{2,5}')})?)"
+PHONES = [
+    # Indonesian numbers: +62 / 0062, then an area or mobile code of 2-4 digits
+    f"(?:[+＋]|{_lit('00')}){SEP}?{_lit('62')}{SEP}?(?:[(]{_lit('0')}[)]{SEP}?)?[(]?"
+    f"{NONZERO}{_d('{1,3}')}[)]?{SEP}?{_SUBSCRIBER}",
+    # ... 62 / 0 / (0
+    f"(?:{_lit('62')}|[(]?{_lit('0')}){NONZERO}{_d('{1,3}')}[)]?{SEP}?{_SUBSCRIBER}",
+    # a mobile written without its leading 0: 812-3456-7899
+    f"{_lit('8')}{NONZERO}{DIGIT}[ -]?{_d('{4}')}[ -]?{_d('{3,5}')}",
+    # other countries: +1 617 555 1234
+    f"[+＋]{_d('{1,3}')}{SEP}?[(]?{_d('{1,4}')}[)]?{SEP}?{_d('{3,4}')}{SEP}?{_d('{3,4}')}",
+    # North America: (617) 555-1234, 617-555-1234
+    f"[(]{_d('{3}')}[)] ?{_d('{3}')}[.-]{_d('{4}')}|{_d('{3}')}[.-]{_d('{3}')}[.-]{_d('{4}')}",
 ]
+
+# (pattern, token), applied in this order (e-mails before digit runs, NIK before phones; each
+# phone form is its own rule: simple patterns keep the SQL replace cheap). The replacement keeps
+# the captured neighbours: \1<token>\2 (the same syntax in Python and RE2). A second pass
+# (NIK, then every phone form at once) masks a number whose neighbour the first pass took, as in
+# "0812-1111-2222,0813-3333-4444".
+RULES: list[tuple[str, str]] = [
+    (EMAIL, "[email]"),
+    (f"{LEFT}(?:{NIK}){RIGHT}", "[nik]"),
+    *[(f"{LEFT}(?:{phone}){RIGHT}", "[phone]") for phone in PHONES],
+]
+SECOND_PASS: list[tuple[str, str]] = [
+    RULES[1],
+    (f"{LEFT}(?:{'|'.join(PHONES)}){RIGHT}", "[phone]"),
+]
+# Any number a digit rule would mask (SQL only: it lets DuckDB skip the replaces, which capture
+# and are slow, on values that hold digits but no such number; it changes no result).
+ANY_NUMBER = "|".join(f"(?:{p})" for p, _ in SECOND_PASS)
 TOKENS = ("[email]", "[nik]", "[phone]")
 # Only values with a digit or an at-sign can hold personal data the patterns find.
 GATE = "[0-9０-９@＠]"
+# The same test in SQL, cheaper: ASCII first, the full-width forms only in non-ASCII values.
+GATE_SQL = (
+    "regexp_matches(s, '[0-9@]') OR (strlen(s) <> length(s) AND regexp_matches(s, '[０-９＠]'))"
+)
 # A value that is nothing but personal data (a label such as "HP:" or "NIK" may remain).
 LEFTOVER = r"\[(email|nik|phone)\]|[^A-Za-z0-9]"
 MAX_LEFTOVER = 4
@@ -96,7 +113,7 @@ def _replacement(pattern: str, token: str) -> str:
     return "\\1" + token + "\\" + str(_groups(pattern))
 
 
-_COMPILED = [(re.compile(p), _replacement(p, tok), n) for p, tok, n in RULES]
+_COMPILED = [(re.compile(p), _replacement(p, tok)) for p, tok in RULES + SECOND_PASS]
 _GATE = re.compile(GATE)
 _LEFTOVER = re.compile(LEFTOVER)
 
@@ -105,9 +122,8 @@ def mask(text: str | None) -> str | None:
     """``text`` with e-mails, NIKs and phone numbers replaced by tokens (the Python reference)."""
     if text is None or not _GATE.search(text):
         return text
-    for pattern, repl, passes in _COMPILED:
-        for _ in range(passes):
-            text = pattern.sub(repl, text)
+    for pattern, repl in _COMPILED:
+        text = pattern.sub(repl, text)
     return text
 
 
@@ -124,18 +140,21 @@ def _sql_str(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _mask_chain(arg: str) -> str:
-    expr = arg
-    for pattern, token, passes in RULES:
-        for _ in range(passes):
-            repl = _replacement(pattern, token)
-            expr = f"regexp_replace({expr}, {_sql_str(pattern)}, {_sql_str(repl)}, 'g')"
+def _chain(rules: list[tuple[str, str]]) -> str:
+    """``rules`` as nested ``regexp_replace`` calls on ``s``, in order (one expression: DuckDB
+    would compute an expression that a CASE repeats once per mention)."""
+    expr = "s"
+    for pattern, token in rules:
+        repl = _sql_str(_replacement(pattern, token))
+        expr = f"regexp_replace({expr}, {_sql_str(pattern)}, {repl}, 'g')"
     return expr
 
 
+_FOUND = f"contains(s, '@') OR contains(s, '＠') OR regexp_matches(s, {_sql_str(ANY_NUMBER)})"
 MACROS = f"""
-CREATE OR REPLACE TEMP MACRO kj_mask(s) AS
-    CASE WHEN regexp_matches(s, {_sql_str(GATE)}) THEN {_mask_chain("s")} ELSE s END;
+CREATE OR REPLACE TEMP MACRO kj_mask_found(s) AS
+    CASE WHEN {_FOUND} THEN {_chain(RULES + SECOND_PASS)} ELSE s END;
+CREATE OR REPLACE TEMP MACRO kj_mask(s) AS CASE WHEN {GATE_SQL} THEN kj_mask_found(s) ELSE s END;
 CREATE OR REPLACE TEMP MACRO kj_is_personal(s) AS
     coalesce(kj_mask(s) <> s AND length(regexp_replace(kj_mask(s), {_sql_str(LEFTOVER)}, '', 'g'))
         <= {MAX_LEFTOVER}, false);

@@ -62,6 +62,13 @@ PERSONAL = {
     "3374012345678901,3374012345678902,3374012345678903": "[nik],[nik],[nik]",
     "0812-3456-7890/0813-1111-2222": "[phone]/[phone]",
     "Dinas 081234567890": "Dinas [phone]",
+    # next to other numbers: a year, an RT, a house number, another phone or NIK
+    "2025 081234567890": "2025 [phone]",
+    "RT 03 081234567890": "RT 03 [phone]",
+    "No 5 3374012345678901": "No 5 [nik]",
+    "3374012345678901 081234567890": "[nik] [phone]",
+    "081234567890 081398765432": "[phone] [phone]",
+    "RT 03 3374 0123 4567 8902": "RT 03 [nik]",
 }
 
 # Ordinary text with numbers: dates, times, money, RT/RW, years, ids, postcodes, coordinates.
@@ -110,6 +117,11 @@ ORDINARY = [
     "Aduan 2025-03-03 08:00:00 RT 03/RW 05 Rp 1.500.000",
     "Dinas Pekerjaan Umum",
     "Banjir @ Jl. Pemuda",
+    "2025-03-03 2025-03-04",
+    "Rp 1.062.812.345",
+    "1.062.812.345,00",
+    "08.00-16.00 WIB",
+    "03 03 2025",
 ]
 
 

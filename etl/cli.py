@@ -1,7 +1,7 @@
 """``python -m etl``: load files, show what is loaded, list sources, build a demo, forget data.
 
-Commands: load, status, sources, demo, forget (a complaint's data on request, or old raw
-records), remask (apply today's masking to a database built by an older version).
+Commands: load, status, migrate, sources, demo, forget (a complaint's data on request, or old
+raw records), remask (apply today's masking to a database built by an older version).
 
 Exit codes: 0 done; 2 the file or mapping cannot be used (nothing changed); 3 unexpected error.
 Errors print one line naming the file (and row/column where known), never a traceback.
@@ -40,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--mapping", help="your own mapping TOML file")
     load.add_argument("--db", help=db_help)
     load.add_argument("--tz", help="the file's time zone, overriding the mapping's (IANA name)")
+    load.add_argument(
+        "--region",
+        metavar="CODE",
+        help="region (kode wilayah, e.g. 33.74) of rows whose region the file does not say "
+        "(default: the mapping's, else the database's home region)",
+    )
     load.add_argument("--exported-at", help="the export's time, ISO 8601 (default: from file)")
     load.add_argument("--json", action="store_true", help="print the summary as one JSON object")
 
@@ -54,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--rows", type=int, default=0, metavar="N", help="also list the latest N quarantined rows"
     )
 
+    migrate = sub.add_parser(
+        "migrate",
+        help="upgrade a database written by an older Kinerja (keeps every row)",
+        description="Upgrade the database's schema in place, atomically (see etl/migrate.py).",
+    )
+    migrate.add_argument("--db", help=db_help)
+
     sub.add_parser(
         "sources",
         help="the built-in mappings and what each expects",
@@ -66,7 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Generate a demo city's exports and load them.",
     )
     demo.add_argument("--city", default="semarang", choices=["semarang", "bontang"])
-    demo.add_argument("--weeks", type=int, default=104, help="weeks of history (default 104)")
+    demo.add_argument(
+        "--province",
+        choices=["jateng"],
+        help="build a province instead: Jawa Tengah's 35 kab/kota and LaporGub! (52 weeks)",
+    )
+    demo.add_argument(
+        "--weeks", type=int, help="weeks of history (default 104 for a city, 52 for a province)"
+    )
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     demo.add_argument("--db", help=demo_help)
 
@@ -85,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="clear raw records of rows quarantined by loads before DATE (YYYY-MM-DD)",
     )
     forget.add_argument("--source", help="the source the id belongs to (with --id)")
+    forget.add_argument(
+        "--region", help="only in this region (kode wilayah, e.g. 33.74); default: every region"
+    )
     forget.add_argument("--db", help=db_help)
     forget.add_argument("--json", action="store_true", help="print what was removed as JSON")
 
@@ -123,6 +146,7 @@ def cmd_load(args) -> int:
         mapping=args.mapping,
         exported_at=args.exported_at,
         timezone=args.tz,
+        region=args.region,
         progress=not args.json and sys.stderr.isatty(),
     )
     if args.json:
@@ -146,6 +170,17 @@ def cmd_status(args) -> int:
     return 0
 
 
+def cmd_migrate(args) -> int:
+    from etl.migrate import SCHEMA_VERSION, migrate_file
+
+    db = resolve_db(args.db)
+    if not db.exists():
+        raise LoadError("no database to migrate", file=str(db))
+    done = migrate_file(db)
+    print("\n".join(done) if done else f"{db}: already at schema version {SCHEMA_VERSION}")
+    return 0
+
+
 def cmd_sources(args) -> int:
     from etl.report import sources_lines
 
@@ -161,14 +196,21 @@ def cmd_demo(args) -> int:
 
     db = resolve_demo_db(args.db)
     try:
-        result = build_demo(db=db, city=args.city, weeks=args.weeks, seed=args.seed, progress=say)
+        if args.province:
+            from etl.demo.province_build import build_province
+
+            weeks = args.weeks or 52
+            result = build_province(db, args.province, weeks, args.seed, progress=say)
+            what = f"province demo {args.province}"
+        else:
+            weeks = args.weeks or 104
+            result = build_demo(db=db, city=args.city, weeks=weeks, seed=args.seed, progress=say)
+            what = f"demo city {args.city}"
     except ValueError as exc:  # e.g. the target holds real data
         raise LoadError(str(exc), file=str(db)) from None
-    shown = ("n_complaints", "n_services", "n_files", "first_day", "end")
-    details = ", ".join(
-        f"{k} {result[k]}" for k in shown if isinstance(result, dict) and k in result
-    )
-    print(f"demo city {args.city} built in {db}" + (f": {details}" if details else ""))
+    shown = ("n_regions", "n_complaints", "n_services", "n_files", "first_day", "end")
+    details = ", ".join(f"{k} {result[k]}" for k in shown if k in result)
+    print(f"{what} built in {db}: {details} ({result['seconds']['total']} s)")
     return 0
 
 
@@ -190,7 +232,7 @@ def cmd_forget(args) -> int:
         return 0
     if not args.source:
         raise LoadError("--id needs --source (the source the id belongs to)")
-    out = forget(db, args.source, args.id)
+    out = forget(db, args.source, args.id, args.region)
     if args.json:
         print(json.dumps(out.to_dict(), ensure_ascii=False))
     else:
@@ -215,6 +257,7 @@ def cmd_remask(args) -> int:
 COMMANDS = {
     "load": cmd_load,
     "status": cmd_status,
+    "migrate": cmd_migrate,
     "sources": cmd_sources,
     "demo": cmd_demo,
     "forget": cmd_forget,

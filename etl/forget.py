@@ -30,6 +30,7 @@ class Forgotten:
     db: str
     source: str
     record_id: str
+    region: str | None = None
     complaints: int = 0
     status_history: int = 0
     services: int = 0
@@ -47,25 +48,34 @@ def id_columns(source: str) -> list[str]:
     return []
 
 
-def forget(db: Path, source: str, record_id: str) -> Forgotten:
-    """Delete every stored trace of ``record_id`` of ``source``; raise LoadError for no database.
+def forget(db: Path, source: str, record_id: str, region: str | None = None) -> Forgotten:
+    """Delete every stored trace of ``record_id`` of ``source`` (in ``region`` only, when given:
+    the same id may name another complaint in another region); LoadError for no database.
 
-    The id is kept in ``forgotten`` (source, id, time): later loads skip the record.
+    The id is kept in ``forgotten`` (source, id, region, time): later loads skip the record.
     """
     if not db.exists():
         raise LoadError("no database", file=str(db))
-    out = Forgotten(str(db), source, record_id)
+    out = Forgotten(str(db), source, record_id, region)
+    where_region = "" if region is None else " AND region_code = ?"
+    scope = [] if region is None else [region]
     with writer_lock(db), atomic_db(db) as con:
-        for table, key in (("complaints", "complaint_id"), ("services", "service_id")):
-            setattr(out, table, _delete(con, table, f"source = ? AND {key} = ?", source, record_id))
         out.status_history = _delete(
-            con, "status_history", "source = ? AND complaint_id = ?", source, record_id
-        )
-        out.quarantine = _forget_quarantined(con, source, record_id)
+            con,
+            "status_history",
+            "source = ? AND complaint_id = ? AND id_scope IN (SELECT id_scope FROM complaints "
+            f"WHERE source = ? AND complaint_id = ?{where_region})",
+            source, record_id, source, record_id, *scope,
+        )  # fmt: skip
+        for table, key in (("complaints", "complaint_id"), ("services", "service_id")):
+            where = f"source = ? AND {key} = ?{where_region}"
+            setattr(out, table, _delete(con, table, where, source, record_id, *scope))
+        out.quarantine = _forget_quarantined(con, source, record_id, region)
         con.execute(
-            "INSERT INTO forgotten (source, record_id, forgotten_at) SELECT ?, ?, ? "
-            "WHERE NOT EXISTS (SELECT 1 FROM forgotten WHERE source = ? AND record_id = ?)",
-            [source, record_id, _now(), source, record_id],
+            "INSERT INTO forgotten (source, record_id, region_code, forgotten_at) "
+            "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM forgotten WHERE source = ? "
+            "AND record_id = ? AND region_code IS NOT DISTINCT FROM ?)",
+            [source, record_id, region, _now(), source, record_id, region],
         )
     return out
 
@@ -77,11 +87,13 @@ def _delete(con, table: str, where: str, *params) -> int:
     return n
 
 
-def _forget_quarantined(con, source: str, record_id: str) -> int:
+def _forget_quarantined(con, source: str, record_id: str, region: str | None) -> int:
     """Delete the source's quarantined rows whose raw record holds ``record_id`` as its id (or,
     for a source without a built-in mapping, as any value)."""
+    where = "" if region is None else " AND region_code = ?"
     rows = con.execute(
-        "SELECT rowid, raw FROM quarantine WHERE source = ? AND raw IS NOT NULL", [source]
+        f"SELECT rowid, raw FROM quarantine WHERE source = ? AND raw IS NOT NULL{where}",
+        [source] + ([] if region is None else [region]),
     ).fetchall()
     columns = id_columns(source)
     hits = [rowid for rowid, raw in rows if _holds(raw, record_id, columns)]

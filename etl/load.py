@@ -21,14 +21,20 @@ from pathlib import Path
 
 import duckdb
 
-from etl import privacy, sqlfuncs
+from etl import privacy, region_map, sqlfuncs
 from etl.errors import LoadError
 from etl.mapping import Mapping, check_zone, load_mapping
 from etl.meta import db_kind
 from etl.readers import fix_csv_lines, read_into
 from etl.reload import file_sha256, fingerprint, log_same, previous_load
 from etl.store import atomic_db, writer_lock
-from etl.transform import build_staged, flag_duplicates, prepare_lookups, resolve_columns
+from etl.transform import (
+    build_staged,
+    fill_raw,
+    flag_duplicates,
+    prepare_lookups,
+    resolve_columns,
+)
 from etl.upsert import Counts, apply
 from kinerja.paths import CONFIG_DIR, resolve_db
 
@@ -54,6 +60,8 @@ class LoadSummary:
     source: str = ""
     exported_at: datetime | None = None
     db: str = ""
+    region: str = ""  # the load's default region (kode wilayah)
+    regions: dict[str, int] = field(default_factory=dict)  # valid rows per region
 
     def to_dict(self) -> dict:
         out = asdict(self)
@@ -70,6 +78,7 @@ def load_file(
     exported_at=None,
     progress=False,
     timezone=None,
+    region=None,
     *,
     demo_salt=None,
 ):
@@ -78,8 +87,10 @@ def load_file(
     ``exported_at``: the export's time (datetime; naive means UTC). Default: the time in the
     file's preamble when the mapping names one, else the file's modification time.
     ``timezone``: read the file's local times in this zone instead of the mapping's.
+    ``region``: the region (kode wilayah, ``33.74``) of rows whose region the file does not say
+    (see ``etl.region_map``); default the mapping's, else the database's home region.
     ``demo_salt``: the demo build's fixed salt for its fake reporters (``etl.demo``) instead of
-    the database's secret one; refused for a database that already holds real data.
+    the database's secret one; refused for a database that is not a demo being built.
     Returns a ``LoadSummary``; raises ``LoadError`` for an unusable file, and for a database
     flagged as the demo (real data is never mixed into it).
     """
@@ -92,10 +103,10 @@ def load_file(
     with writer_lock(db_path):
         salt = _salt_for(db_path, demo_salt)
         try:
-            prev = previous_load(db_path, spec) if path.is_file() else None
+            prev = previous_load(db_path, spec, region) if path.is_file() else None
             if prev:  # the file may be the one last loaded: hash it now to know
                 sha256 = _done(file_sha256(path))
-                fp = fingerprint(path, sha256.result(), spec, salt, exported_at)
+                fp = fingerprint(path, sha256.result(), spec, salt, exported_at, region)
                 prev = prev if prev["fingerprint"] == fp else None
             else:  # hash while DuckDB works (hashlib releases the GIL)
                 sha256 = _HASHER.submit(file_sha256, path)
@@ -103,10 +114,12 @@ def load_file(
                 if prev:
                     summary = _same_file(con, prev, spec, path, sha256.result(), started)
                 else:
-                    summary = _load(con, path, spec, salt, exported_at, started, stages, sha256)
+                    summary = _load(
+                        con, path, spec, salt, exported_at, started, stages, sha256, region
+                    )
         except LoadError as exc:
             if db_path.exists():
-                _log_failure(db_path, path, spec, started, str(exc))
+                _log_failure(db_path, path, spec, started, str(exc), region)
             raise
     summary.db = str(db_path)
     return summary
@@ -124,10 +137,12 @@ def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started)
         file=str(path),
         source=spec.name,
         exported_at=prev["exp"],
+        region=prev["region"] or "",
     )
 
 
-def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stages, sha256):
+def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stages, sha256, region):
+    home = region_map.load_region(con, region, spec, str(path))
     sqlfuncs.install(con, spec.timezone, spec.date_formats)
     # Big files: DuckDB spills temp tables to disk (beside the database) beyond this limit,
     # so a 5 M-row load stays within 2 GB of memory.
@@ -146,13 +161,17 @@ def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stage
         "file_name": privacy.mask(path.name),
         "has_response": _flag(spec.has_response_time, "first_response_at" in cols),
         "has_close": _flag(spec.has_close_time, "closed_at" in cols or "completed_at" in cols),
+        "region": home.code,
+        "id_scope": "" if spec.id_scope == "national" else home.code,
     }
     params |= result.params
     stages.step("mapping and validating")
     prepare_lookups(con, spec, _standards() if spec.target == "services" else {})
     with _csv_errors(result.kind, path):
         build_staged(con, spec, cols, params, result.source, result.columns)
+        per_region = region_map.assign(con, home, (cols.get("region") or [None])[0])
         flag_duplicates(con, spec, result.source, result.columns, params)
+        fill_raw(con, spec, result.source, result.columns, params)
     if result.kind == "csv":
         fix_csv_lines(con, params)
     stages.step("writing")
@@ -169,8 +188,8 @@ def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stage
     con.execute(
         "INSERT INTO loads (load_id, source, target, file_name, file_sha256, started_at, "
         "finished_at, outcome, n_read, n_inserted, n_updated, n_unchanged, n_quarantined, "
-        "period_start, period_end, exported_at, fingerprint, reasons) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "period_start, period_end, exported_at, fingerprint, reasons, region_code) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             spec.name,
@@ -187,10 +206,12 @@ def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stage
             period[0],
             period[1],
             params["exported_at"],
-            fingerprint(path, sha256.result(), spec, params["salt"], exported_at),
+            fingerprint(path, sha256.result(), spec, params["salt"], exported_at, region),
             json.dumps(reasons),
+            home.code,
         ],
     )
+    con.execute("INSERT INTO meta VALUES ('home_region', ?) ON CONFLICT DO NOTHING", [home.code])
     return LoadSummary(
         **vars(counts),
         reasons=reasons,
@@ -200,6 +221,8 @@ def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stage
         file=str(path),
         source=spec.name,
         exported_at=params["exported_at"],
+        region=home.code,
+        regions=per_region,
     )
 
 
@@ -297,13 +320,13 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _log_failure(db_path: Path, path: Path, spec: Mapping, started, message: str) -> None:
+def _log_failure(db_path: Path, path: Path, spec: Mapping, started, message: str, region) -> None:
     """Record a failed attempt in ``loads`` (no other table changes)."""
     with atomic_db(db_path) as con:
         con.execute(
             "INSERT INTO loads (load_id, source, target, file_name, started_at, finished_at, "
-            "outcome, message) SELECT coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ?, 'failed', ? "
-            "FROM loads",
+            "outcome, message, region_code) "
+            "SELECT coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ?, 'failed', ?, ? FROM loads",
             [
                 spec.name,
                 spec.target,
@@ -311,7 +334,8 @@ def _log_failure(db_path: Path, path: Path, spec: Mapping, started, message: str
                 started,
                 _now(),
                 privacy.mask(message),
-            ],
+                region,
+            ],  # fmt: skip
         )
 
 

@@ -13,39 +13,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from etl.errors import LoadError
+from kinerja import fields
 
 SOURCES_DIR = Path(__file__).resolve().parent / "sources"
 ALIASES_FILE = SOURCES_DIR / "agency_aliases.toml"
 
 COMPLAINT_STATUSES = ("open", "in_progress", "resolved", "rejected")
 SERVICE_STATUSES = ("open", "completed", "rejected")
-REQUIRED = {
-    "complaints": ("complaint_id", "created_at", "status"),
-    "services": ("service_id", "submitted_at", "status"),
-}
-FIELDS = {
-    "complaints": REQUIRED["complaints"]
-    + (
-        "first_response_at",
-        "closed_at",
-        "response_due_at",
-        "resolution_due_at",
-        "agency",
-        "category",
-        "channel",
-        "district",
-        "village",
-        "lat",
-        "lon",
-        "title",
-        "body",
-        "satisfaction",
-        "reopen_count",
-        "reporter",
-    ),
-    "services": REQUIRED["services"]
-    + ("service_type", "agency", "completed_at", "due_at", "district", "channel", "standard_days"),
-}
+# Derived from the one declaration of the warehouse fields (kinerja/fields.py).
+REQUIRED = {t: fields.required_fields(t) for t in fields.TARGETS}
+FIELDS = {t: fields.mapping_fields(t) for t in fields.TARGETS}
+ID_SCOPES = ("region", "national")
 
 
 @dataclass
@@ -73,6 +51,8 @@ class Mapping:
     agency_aliases: dict[str, str] = field(default_factory=dict)
     status_overrides: list[dict] = field(default_factory=list)
     record_tag: str = "request"
+    id_scope: str = "region"  # "national": ids unique across regions (SP4N-LAPOR! tracking ids)
+    default_region: str | None = None  # region of rows when neither --region nor a column says
     path: Path | None = None
 
     @property
@@ -136,6 +116,9 @@ def _validate(doc: dict, path: Path) -> Mapping:
         if rule.get("to") not in allowed or not rule.get("column") or not rule.get("contains"):
             raise fail("each [[status_overrides]] needs column, contains and a valid 'to'")
     dates = doc.get("dates", {})
+    id_scope = doc.get("id_scope", "region")
+    if id_scope not in ID_SCOPES:
+        raise fail(f"id_scope must be one of {', '.join(ID_SCOPES)}, not {id_scope!r}")
     return Mapping(
         name=doc.get("name", path.stem),
         target=target,
@@ -158,6 +141,8 @@ def _validate(doc: dict, path: Path) -> Mapping:
         agency_aliases=dict(doc.get("agency_aliases", {})),
         status_overrides=list(doc.get("status_overrides", [])),
         record_tag=doc.get("record_tag", "request"),
+        id_scope=id_scope,
+        default_region=doc.get("default_region"),
         path=path,
     )
 

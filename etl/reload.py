@@ -36,10 +36,12 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(path: Path, sha256: str, spec: Mapping, salt: str, exported_at) -> str:
-    """What a load of ``path`` with ``spec`` depends on, as one hex digest."""
+def fingerprint(
+    path: Path, sha256: str, spec: Mapping, salt: str, exported_at, region: str | None = None
+) -> str:
+    """What a load of ``path`` with ``spec`` (for ``region``) depends on, as one hex digest."""
     digest = hashlib.sha256()
-    parts = [sha256, spec.name, spec.target, spec.timezone, salt]
+    parts = [sha256, spec.name, spec.target, spec.timezone, salt, f"region {region or ''}"]
     parts.append(repr(exported_at) if exported_at else f"mtime {path.stat().st_mtime_ns}")
     for text in parts:
         digest.update(text.encode("utf-8") + b"\0")
@@ -50,8 +52,10 @@ def fingerprint(path: Path, sha256: str, spec: Mapping, salt: str, exported_at) 
     return digest.hexdigest()
 
 
-def previous_load(db: Path, spec: Mapping) -> dict | None:
-    """The newest successful load of ``spec``'s source and table, if it has a fingerprint."""
+def previous_load(db: Path, spec: Mapping, region: str | None = None) -> dict | None:
+    """The newest successful load of ``spec``'s source and table, if it has a fingerprint.
+
+    (``region`` is part of the fingerprint compared afterwards, not of this lookup.)"""
     if not db.exists():
         return None
     con = duckdb.connect()
@@ -59,7 +63,7 @@ def previous_load(db: Path, spec: Mapping) -> dict | None:
         con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db)])
         rows = con.execute(
             """SELECT load_id, fingerprint, reasons, n_read, n_quarantined, period_start,
-                      period_end, exported_at
+                      period_end, exported_at, region_code
                FROM wh.loads WHERE outcome = 'loaded' AND source = ? AND target = ?
                ORDER BY load_id DESC LIMIT 1""",
             [spec.name, spec.target],
@@ -71,6 +75,7 @@ def previous_load(db: Path, spec: Mapping) -> dict | None:
     if not rows or rows[0][1] is None or rows[0][2] is None:
         return None
     keys = ("load_id", "fingerprint", "reasons", "read", "quarantined", "start", "end", "exp")
+    keys += ("region",)
     found = dict(zip(keys, rows[0], strict=True))
     found["reasons"] = json.loads(found["reasons"])
     return found
@@ -83,8 +88,8 @@ def log_same(con, prev: dict, spec: Mapping, path: Path, sha256: str, started: d
     con.execute(
         "INSERT INTO loads (load_id, source, target, file_name, file_sha256, started_at, "
         "finished_at, outcome, n_read, n_inserted, n_updated, n_unchanged, n_quarantined, "
-        "period_start, period_end, exported_at, message, fingerprint, reasons) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "period_start, period_end, exported_at, message, fingerprint, reasons, region_code) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             spec.name,
@@ -102,6 +107,7 @@ def log_same(con, prev: dict, spec: Mapping, path: Path, sha256: str, started: d
             f"same file as load {prev['load_id']}: nothing changed",
             prev["fingerprint"],
             json.dumps(prev["reasons"]),
+            prev["region"],
         ],
     )
     return load_id, {

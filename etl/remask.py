@@ -51,9 +51,10 @@ def _agencies(con) -> int:
     con.execute("""CREATE OR REPLACE TEMP TABLE _remap AS
         SELECT agency_id AS old_id,
             CASE WHEN kj_mask(name) <> name
-                 THEN coalesce(nullif(kj_slug(kj_mask(name)), ''), 'unassigned')
+                 THEN region_code || ':'
+                      || coalesce(nullif(kj_slug(kj_mask(name)), ''), 'unassigned')
                  ELSE agency_id END AS new_id,
-            kj_mask(name) AS name, kj_mask(short_name) AS short_name
+            kj_mask(name) AS name, kj_mask(short_name) AS short_name, region_code
         FROM agencies
         WHERE kj_mask(name) <> name OR kj_mask(short_name) IS DISTINCT FROM short_name""")
     n = con.execute("SELECT count(*) FROM _remap").fetchall()[0][0]
@@ -63,8 +64,8 @@ def _agencies(con) -> int:
         con.execute(f"""UPDATE {table} t SET agency_id = r.new_id FROM _remap r
             WHERE t.agency_id = r.old_id AND r.new_id <> r.old_id""")
     con.execute("DELETE FROM agencies WHERE agency_id IN (SELECT old_id FROM _remap)")
-    con.execute("""INSERT INTO agencies (agency_id, name, short_name)
-        SELECT new_id, min(name), min(short_name) FROM _remap
+    con.execute("""INSERT INTO agencies (agency_id, name, short_name, region_code)
+        SELECT new_id, min(name), min(short_name), min(region_code) FROM _remap
         WHERE new_id NOT IN (SELECT agency_id FROM agencies) GROUP BY new_id""")
     return n
 

@@ -1,14 +1,32 @@
 -- Kinerja warehouse schema (DuckDB). All timestamps are TIMESTAMP (without zone) holding UTC.
 -- Owned by etl/; read by kpi/. A column added here is a contract change: update docs/ARCHITECTURE.md.
+-- Versioned: meta.schema_version (etl/migrate.py upgrades older databases; SCHEMA_VERSION there).
+-- New columns go at the end of a table, so older databases upgraded in place keep one order.
 
--- One row per agency (OPD). agency_id is a stable slug; 'unassigned' holds never-disposed complaints.
+-- One row per region (Kemendagri kode wilayah: '33' province, '33.74' kab/kota), from the
+-- settings presets (kinerja/regions.py). Every fact row, agency and load names one.
+CREATE TABLE IF NOT EXISTS regions (
+    region_code        VARCHAR PRIMARY KEY,
+    name               VARCHAR NOT NULL,
+    level              VARCHAR NOT NULL,      -- province | kabupaten | kota | city
+    parent_code        VARCHAR,               -- the province of a kab/kota
+    timezone           VARCHAR NOT NULL,      -- IANA zone: Asia/Jakarta (WIB), Asia/Makassar ...
+    tz_label           VARCHAR,
+    population         BIGINT,
+    population_source  VARCHAR,
+    population_year    INTEGER
+);
+
+-- One row per agency (OPD) of a region. agency_id = '<region_code>:<slug>' (globally unique: the
+-- same name in two regions is two agencies); '<region_code>:unassigned' holds never-disposed complaints.
 CREATE TABLE IF NOT EXISTS agencies (
     agency_id   VARCHAR PRIMARY KEY,
     name        VARCHAR NOT NULL,
-    short_name  VARCHAR
+    short_name  VARCHAR,
+    region_code VARCHAR NOT NULL
 );
 
--- One row per complaint per source; the newest export wins.
+-- One row per complaint per source and id scope; the newest export wins.
 CREATE TABLE IF NOT EXISTS complaints (
     source              VARCHAR NOT NULL,      -- mapping name: lapor, open311, nyc311, boston311, ...
     complaint_id        VARCHAR NOT NULL,      -- unique within source
@@ -36,7 +54,10 @@ CREATE TABLE IF NOT EXISTS complaints (
     reopen_count        INTEGER NOT NULL DEFAULT 0,
     exported_at         TIMESTAMP,             -- time of the export these values come from
     load_id             BIGINT,
-    PRIMARY KEY (source, complaint_id)
+    region_code         VARCHAR NOT NULL,      -- the region whose government owns it (regions)
+    id_scope            VARCHAR NOT NULL,      -- where complaint_id is unique: '' national ids
+                                               -- (SP4N-LAPOR!), else the region the file was loaded for
+    PRIMARY KEY (source, id_scope, complaint_id)
 );
 
 -- One row per status change seen across exports.
@@ -46,7 +67,8 @@ CREATE TABLE IF NOT EXISTS status_history (
     status        VARCHAR NOT NULL,
     raw_status    VARCHAR,
     seen_at       TIMESTAMP NOT NULL,          -- the export's time
-    load_id       BIGINT
+    load_id       BIGINT,
+    id_scope      VARCHAR NOT NULL             -- as complaints.id_scope
 );
 
 -- One row per public-service application (permits, population documents).
@@ -65,7 +87,9 @@ CREATE TABLE IF NOT EXISTS services (
     due_at         TIMESTAMP,                  -- the source's own due time; NULL: kpi/ computes it
     exported_at    TIMESTAMP,
     load_id        BIGINT,
-    PRIMARY KEY (source, service_id)
+    region_code    VARCHAR NOT NULL,
+    id_scope       VARCHAR NOT NULL,           -- as complaints.id_scope
+    PRIMARY KEY (source, id_scope, service_id)
 );
 
 -- One row per load attempt (successful or not).
@@ -88,11 +112,9 @@ CREATE TABLE IF NOT EXISTS loads (
     exported_at   TIMESTAMP,
     message       VARCHAR,
     fingerprint   VARCHAR,                     -- what the load depended on (etl/reload.py)
-    reasons       VARCHAR                      -- JSON: quarantined rows per reason
+    reasons       VARCHAR,                     -- JSON: quarantined rows per reason
+    region_code   VARCHAR                      -- the region the file was loaded for (--region)
 );
--- Databases created before the two columns above get them here.
-ALTER TABLE loads ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;
-ALTER TABLE loads ADD COLUMN IF NOT EXISTS reasons VARCHAR;
 
 -- One row per rejected input row, with the reason and the raw record minus personal data.
 CREATE TABLE IF NOT EXISTS quarantine (
@@ -103,10 +125,12 @@ CREATE TABLE IF NOT EXISTS quarantine (
     reason       VARCHAR NOT NULL,             -- machine code: unparseable_date, closed_before_created, ...
     column_name  VARCHAR,
     detail       VARCHAR,
-    raw          VARCHAR                       -- JSON of the raw record without personal-data columns
+    raw          VARCHAR,                      -- JSON of the raw record without personal-data columns
+    region_code  VARCHAR                       -- the region the file was loaded for
 );
 
--- Key/value facts about the database: city (settings preset), is_demo, demo_seed, ...
+-- Key/value facts about the database: city (settings preset), home_region, is_demo, demo_seed,
+-- schema_version, ...
 CREATE TABLE IF NOT EXISTS meta (
     key    VARCHAR PRIMARY KEY,
     value  VARCHAR
@@ -117,5 +141,6 @@ CREATE TABLE IF NOT EXISTS meta (
 CREATE TABLE IF NOT EXISTS forgotten (
     source        VARCHAR NOT NULL,
     record_id     VARCHAR NOT NULL,            -- complaint_id or service_id
+    region_code   VARCHAR,                     -- NULL: in every region
     forgotten_at  TIMESTAMP NOT NULL
 );

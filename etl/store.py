@@ -20,8 +20,10 @@ SCHEMA_FILE = Path(__file__).resolve().parent / "schema.sql"
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create any missing warehouse table (idempotent)."""
-    con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+    """Create any missing warehouse table and upgrade older ones (``etl.migrate``; idempotent)."""
+    from etl.migrate import apply_schema as create_and_upgrade
+
+    create_and_upgrade(con)
 
 
 @contextlib.contextmanager
@@ -37,11 +39,12 @@ def writer_lock(db: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def atomic_db(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def atomic_db(db: Path, upgrade: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a copy of ``db``; replace ``db`` with it only if the block succeeds.
 
     The caller must hold ``writer_lock(db)``. On any exception the copy is deleted and the
-    original file is untouched.
+    original file is untouched. ``upgrade``: create missing tables and migrate an older schema
+    first (``etl.migrate``); False for the migration itself, which does it step by step.
     """
     tmp = db.with_name(f"{db.name}.tmp-{os.getpid()}")
     _remove(tmp)
@@ -50,7 +53,8 @@ def atomic_db(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     con = duckdb.connect(str(tmp))
     try:
         con.execute("SET enable_progress_bar = false")
-        apply_schema(con)
+        if upgrade:
+            apply_schema(con)
         yield con
         con.execute("CHECKPOINT")
         con.close()

@@ -14,17 +14,9 @@ import re
 from etl.errors import LoadError
 from etl.mapping import REQUIRED, Mapping, global_aliases
 from etl.privacy import is_personal_header, personal_columns_by_content
+from kinerja import fields
 
-TS_FIELDS = {
-    "complaints": (
-        "created_at",
-        "first_response_at",
-        "closed_at",
-        "response_due_at",
-        "resolution_due_at",
-    ),
-    "services": ("submitted_at", "completed_at", "due_at"),
-}
+TS_FIELDS = {t: fields.time_fields(t) for t in fields.TARGETS}
 # Reporter names that identify nobody: no hash, so they do not count as one repeat reporter.
 ANONYMOUS = "('anonim', 'anonymous', 'rahasia', 'tanpa nama', '-', 'n/a')"
 TERMINAL = {"complaints": ("resolved", "rejected"), "services": ("completed", "rejected")}
@@ -117,6 +109,7 @@ def build_staged(
         f"{_text(cols, 'agency')} AS agency_raw",  # masked once per distinct value (_agency)
         f"{_kept(cols, 'district')} AS district",
         f"{_kept(cols, 'channel')} AS channel_raw",
+        f"{_text(cols, 'region')} AS region_raw",
     ]
     for fld in TS_FIELDS[target]:
         sel.append(f"{_text(cols, fld)} AS {fld}_raw")
@@ -200,10 +193,7 @@ def record_sql(keep: list[str], rec: str) -> str:
 
 
 def flag_duplicates(con, mapping: Mapping, source: str, raw_cols: list[str], params: dict) -> None:
-    """Quarantine later rows whose id already appeared (valid) earlier in the same file.
-
-    Rare, so done after the main pass: the raw records of the duplicates are read again.
-    """
+    """Quarantine later rows whose id already appeared (valid) earlier in the same file."""
     key = REQUIRED[mapping.target][0]
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _dups AS
         SELECT _line FROM (
@@ -214,9 +204,21 @@ def flag_duplicates(con, mapping: Mapping, source: str, raw_cols: list[str], par
         ) WHERE n > 1""")
     if not con.execute("SELECT count(*) FROM _dups").fetchall()[0][0]:
         return
-    sql = f"""UPDATE staged s SET reason = 'duplicate_id', reason_column = '{key}', raw = d.raw
+    con.execute(f"""UPDATE staged SET reason = 'duplicate_id', reason_column = '{key}'
+        WHERE _line IN (SELECT _line FROM _dups)""")
+    fill_raw(con, mapping, source, raw_cols, params)
+
+
+def fill_raw(con, mapping: Mapping, source: str, raw_cols: list[str], params: dict) -> None:
+    """Give rows quarantined after the main pass (duplicates, unknown regions) their masked
+    raw record. Rare, so the input is read again only for those lines."""
+    con.execute("""CREATE OR REPLACE TEMP TABLE _late AS
+        SELECT _line FROM staged WHERE reason IS NOT NULL AND raw IS NULL""")
+    if not con.execute("SELECT count(*) FROM _late").fetchall()[0][0]:
+        return
+    sql = f"""UPDATE staged s SET raw = d.raw
         FROM (SELECT r._line, {record_sql(params["raw_keep"], "r")} AS raw
-              FROM {source} r WHERE r._line IN (SELECT _line FROM _dups)) d
+              FROM {source} r WHERE r._line IN (SELECT _line FROM _late)) d
         WHERE s._line = d._line"""
     run(con, sql, params)
 
@@ -255,7 +257,7 @@ def _finish_sql(mapping: Mapping, pre: str, record: str, forgotten: bool = False
             ("first_response_at < created_at", "'responded_before_created'", "'first_response_at'")
         )
     if forgotten:
-        where = "source = $source"
+        where = "source = $source AND (region_code IS NULL OR region_code = $region)"
         checks.insert(1, (f"{key} IN (SELECT record_id FROM forgotten WHERE {where})",
                           "'forgotten'", f"'{key}'"))  # fmt: skip
     reason = "CASE " + " ".join(f"WHEN {c} THEN {r}" for c, r, _ in checks) + " END"
@@ -300,17 +302,20 @@ def _finish_sql(mapping: Mapping, pre: str, record: str, forgotten: bool = False
 
 
 def agency_lookup(con) -> None:
-    """Temp table ``_agency``: id, name and short name of each distinct raw agency value.
+    """Temp table ``_agency``: id, name and short name of each distinct raw agency value of
+    each region (agencies are scoped by region: ``33.74:dinas-pu`` and ``33.21:dinas-pu``).
 
     Done once per distinct value (not per row): a file names a few dozen agencies. The name,
     its slug (the id) and the short name come from the masked value; aliases match the raw one.
     """
     con.execute("""CREATE OR REPLACE TEMP TABLE _agency AS
-        SELECT agency_raw, first_line,
-            coalesce(nullif(kj_slug(coalesce(a.name, masked)), ''), 'unassigned') AS agency_id,
+        SELECT region_code, agency_raw, first_line,
+            region_code || ':' || coalesce(nullif(kj_slug(coalesce(a.name, masked)), ''),
+                'unassigned') AS agency_id,
             coalesce(a.name, masked) AS agency_name,
             CASE WHEN a.name IS NOT NULL AND length(masked) <= 12 THEN masked END
                 AS agency_short
-        FROM (SELECT agency_raw, kj_mask(agency_raw) AS masked, min(_line) AS first_line
-              FROM staged WHERE reason IS NULL GROUP BY agency_raw) v
+        FROM (SELECT region_code, agency_raw, kj_mask(agency_raw) AS masked,
+                     min(_line) AS first_line
+              FROM staged WHERE reason IS NULL GROUP BY region_code, agency_raw) v
         LEFT JOIN _alias a ON a.alias_key = lower(v.agency_raw)""")

@@ -3,6 +3,10 @@
 The newest export wins: a row is updated when its values differ from the stored ones and its
 export is not older than the stored row's; a status change writes a ``status_history`` row
 stamped with the export time. Re-loading a file therefore changes nothing.
+
+A row is matched on (source, id scope, id): the id scope is '' for sources with national ids
+(SP4N-LAPOR!: a complaint re-disposed to another region stays one row and changes region) and
+the load's region otherwise (two kab/kota desks may both number their complaints from 1).
 """
 
 from __future__ import annotations
@@ -11,48 +15,14 @@ from dataclasses import dataclass
 
 from etl.mapping import Mapping
 from etl.transform import agency_lookup, run
+from kinerja import fields
 
-COLUMNS = {
-    "complaints": (
-        "channel",
-        "agency_id",
-        "category",
-        "district",
-        "village",
-        "lat",
-        "lon",
-        "title",
-        "body",
-        "reporter_hash",
-        "created_at",
-        "first_response_at",
-        "closed_at",
-        "status",
-        "raw_status",
-        "has_response_time",
-        "has_close_time",
-        "closed_at_missing",
-        "response_due_at",
-        "resolution_due_at",
-        "satisfaction",
-        "reopen_count",
-    ),
-    "services": (
-        "service_type",
-        "agency_id",
-        "district",
-        "channel",
-        "submitted_at",
-        "completed_at",
-        "status",
-        "raw_status",
-        "standard_days",
-        "due_at",
-    ),
-}
-KEY = {"complaints": "complaint_id", "services": "service_id"}
+# The stored columns of each fact table (kinerja/fields.py declares them once).
+COLUMNS = {t: fields.stored_columns(t) for t in fields.TARGETS}
+KEY = {t: fields.key_column(t) for t in fields.TARGETS}
 EXPR = {
     "agency_id": "g.agency_id",
+    "region_code": "s.region_code",
     "closed_at": "closed_at_final",
     "completed_at": "completed_at_final",
     "status": "mapped_status",
@@ -83,17 +53,22 @@ def apply(con, mapping: Mapping, params: dict, malformed: bool) -> Counts:
     select = ", ".join(f"{EXPR.get(c, c)} AS {c}" for c in cols)
     incoming = f"""(SELECT s.{key}, {select}, CAST($exported_at AS TIMESTAMP) AS exported_at
         FROM staged s LEFT JOIN _agency g ON g.agency_raw IS NOT DISTINCT FROM s.agency_raw
+            AND g.region_code = s.region_code
         WHERE s.reason IS NULL)"""
     _agencies(con)
     names = ", ".join(cols)
-    insert = f"""INSERT INTO {target} (source, {key}, {names}, exported_at, load_id)
-        SELECT $source, i.{key}, {", ".join("i." + c for c in cols)}, i.exported_at, $load_id
+    insert = f"""INSERT INTO {target} (source, id_scope, {key}, {names}, exported_at, load_id)
+        SELECT $source, $id_scope, i.{key}, {", ".join("i." + c for c in cols)}, i.exported_at,
+            $load_id
         FROM {{src}} i"""
     history = """INSERT INTO status_history
-        SELECT $source, complaint_id, i.status, i.raw_status, $exported_at, $load_id
+            (source, complaint_id, status, raw_status, seen_at, load_id, id_scope)
+        SELECT $source, complaint_id, i.status, i.raw_status, $exported_at, $load_id, $id_scope
         FROM {src} i"""
-    stored = f"SELECT count(*) FROM (SELECT 1 FROM {target} WHERE source = ? LIMIT 1)"
-    if not con.execute(stored, [mapping.name]).fetchall()[0][0]:
+    stored = (
+        f"SELECT count(*) FROM (SELECT 1 FROM {target} WHERE source = ? AND id_scope = ? LIMIT 1)"
+    )
+    if not con.execute(stored, [mapping.name, params["id_scope"]]).fetchall()[0][0]:
         run(con, insert.format(src=incoming), params)
         if target == "complaints":
             src = """(SELECT complaint_id, mapped_status AS status, raw_status
@@ -121,7 +96,8 @@ def _upsert(con, mapping: Mapping, params: dict, incoming: str, insert: str, his
             CASE WHEN w.{key} IS NULL THEN 'insert'
                  WHEN w.exported_at > i.exported_at THEN 'stale'
                  WHEN {differs} THEN 'update' ELSE 'unchanged' END AS action
-        FROM incoming i LEFT JOIN {target} w ON w.source = $source AND w.{key} = i.{key}""",
+        FROM incoming i LEFT JOIN {target} w
+            ON w.source = $source AND w.id_scope = $id_scope AND w.{key} = i.{key}""",
         params,
     )
     sets = ", ".join(f"{c} = i.{c}" for c in cols)
@@ -129,7 +105,8 @@ def _upsert(con, mapping: Mapping, params: dict, incoming: str, insert: str, his
         con,
         f"""UPDATE {target} w SET {sets}, exported_at = i.exported_at, load_id = $load_id
         FROM incoming i JOIN actions a USING ({key})
-        WHERE a.action = 'update' AND w.source = $source AND w.{key} = i.{key}""",
+        WHERE a.action = 'update' AND w.source = $source AND w.id_scope = $id_scope
+            AND w.{key} = i.{key}""",
         params,
     )
     src = f"(SELECT i.* FROM incoming i JOIN actions a USING ({key}) WHERE a.action = 'insert')"
@@ -152,12 +129,12 @@ def _agencies(con) -> None:
     ``_agency`` holds one row per distinct raw agency value of the file's valid rows; among
     equally good names the one met first in the file wins.
     """
-    con.execute("""INSERT INTO agencies (agency_id, name, short_name)
+    con.execute("""INSERT INTO agencies (agency_id, name, short_name, region_code)
         SELECT agency_id,
                arg_max(coalesce(agency_name, 'Belum terdisposisi'),
                        ((agency_name IS DISTINCT FROM upper(agency_name))::BIGINT * 1000000
                         + length(coalesce(agency_name, ''))) * 10000000000 - first_line),
-               min(agency_short)
+               min(agency_short), any_value(region_code)
         FROM _agency
         WHERE agency_id NOT IN (SELECT agency_id FROM agencies)
         GROUP BY agency_id""")
@@ -185,7 +162,8 @@ def _quarantine(con, mapping: Mapping, params: dict, malformed: bool):
     run(
         con,
         """INSERT INTO quarantine
-        SELECT $load_id, $source, $file_name, j.line_no, j.reason, j.column_name, j.detail, j.raw
+        SELECT $load_id, $source, $file_name, j.line_no, j.reason, j.column_name, j.detail, j.raw,
+            $region
         FROM rejects j WHERE NOT EXISTS (
             SELECT 1 FROM quarantine q WHERE q.source = $source AND q.file_name = $file_name
               AND q.line_no = j.line_no AND q.reason = j.reason

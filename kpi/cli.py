@@ -11,12 +11,13 @@ import json
 import sys
 from datetime import date, datetime
 
+from kinerja import fields
 from kinerja.exports import write_csv
 from kpi.periods import PeriodError, week_monday
 from kpi.settings import SettingsError
 from kpi.warehouse import Warehouse, WarehouseError
 
-BY = {"agency": "agency_id", "category": "category", "district": "district", "channel": "channel"}
+BY = fields.cli_by()  # region, agency, category, district, village, channel, source
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -29,6 +30,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--start", help="local start date YYYY-MM-DD (inclusive)")
     p.add_argument("--end", help="local end date YYYY-MM-DD (exclusive)")
     p.add_argument("--agency", help="agency_id to scope to")
+    p.add_argument(
+        "--region", help="region code (kode wilayah) to scope to; a province covers its kab/kota"
+    )
     p.add_argument("--config", help="settings TOML file (overrides the city preset)")
     p.add_argument("--tz", help="time zone override, e.g. Asia/Makassar")
     p.add_argument("--country", help="holiday country override, e.g. ID or US")
@@ -70,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         start, end = _range(args)
         wh = Warehouse.open(args.db, config=args.config, tz=args.tz, country=args.country)
-        scope = {"agency_id": args.agency} if args.agency else None
+        scope = {k: v for k, v in (("agency_id", args.agency), ("region", args.region)) if v}
+        scope = scope or None
         if args.command == "summary":
             out = wh.summary(start, end, scope, args.as_of)
             print(json.dumps(out, default=_json_default, ensure_ascii=False))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-DIMENSIONS = ("agency_id", "category", "district", "village", "channel", "source")
+from kinerja import fields
+
+DIMENSIONS = fields.dimension_columns("complaints")
 
 FRESHNESS_SQL = """
 WITH rows AS (

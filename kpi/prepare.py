@@ -43,14 +43,14 @@ rating_src AS (
 -- estimated closing time for rows without one: the first export showing the complaint resolved
 -- after its last non-resolved sighting (status_history has one row per status change seen)
 hist AS (
-    SELECT source, complaint_id, status, seen_at,
+    SELECT source, id_scope, complaint_id, status, seen_at,
         max(seen_at) FILTER (status <> 'resolved')
-            OVER (PARTITION BY source, complaint_id) AS last_other
+            OVER (PARTITION BY source, id_scope, complaint_id) AS last_other
     FROM wh.status_history
     WHERE source IN (SELECT DISTINCT source FROM wh.complaints WHERE closed_at_missing)
 ),
 est AS (
-    SELECT source, complaint_id, min(seen_at) AS est_closed_at FROM hist
+    SELECT source, id_scope, complaint_id, min(seen_at) AS est_closed_at FROM hist
     WHERE status = 'resolved' AND (last_other IS NULL OR seen_at > last_other)
     GROUP BY ALL
 ),
@@ -71,10 +71,12 @@ known AS (
             END AS est_closed_at
     FROM dl
     LEFT JOIN rating_src r ON r.source = dl.source
-    LEFT JOIN est e ON e.source = dl.source AND e.complaint_id = dl.complaint_id
+    LEFT JOIN est e ON e.source = dl.source AND e.id_scope = dl.id_scope
+        AND e.complaint_id = dl.complaint_id
 ),
 flags AS (
-    SELECT source, complaint_id, agency_id, category, district, village, channel, title,
+    SELECT source, complaint_id, region_code, agency_id, category, district, village, channel,
+        title,
         status, created_at, created_d, closed_at,
         CASE WHEN est_closed_at IS NULL THEN satisfaction END AS satisfaction,
         CASE WHEN est_closed_at IS NULL THEN reopen_count END AS reopen_count,
@@ -128,7 +130,8 @@ WITH src AS (
     SELECT x.*, {ld_sub} AS submitted_d FROM wh.services x
 ),
 dl AS (
-    SELECT src.source, src.service_id, src.service_type, src.agency_id, src.district,
+    SELECT src.source, src.service_id, src.service_type, src.region_code, src.agency_id,
+        src.district,
         src.channel, src.submitted_at, src.submitted_d, src.status,
         src.status <> 'rejected' AS is_valid,
         CASE WHEN src.status = 'completed' THEN src.completed_at END AS completed_at,
@@ -145,6 +148,22 @@ SELECT *,
     CASE WHEN completed_at IS NOT NULL THEN {ld_out} END AS out_d
 FROM dl
 """
+
+
+def _qualified(con, days: dict[str, int]) -> dict[str, int]:
+    """Agency response days keyed by agency id: a key without a region (``dinas-pu``, as
+    settings files name agencies) applies to the agency of that slug in every region; a
+    qualified key (``33.74:dinas-pu``) wins over it."""
+    ids = [r[0] for r in con.execute("SELECT agency_id FROM wh.agencies").fetchall()]
+    out: dict[str, int] = {}
+    for key, n in days.items():
+        if ":" in key:
+            continue
+        for agency_id in ids:
+            if agency_id.split(":", 1)[-1] == key:
+                out[agency_id] = n
+    out.update({k: n for k, n in days.items() if ":" in k})
+    return out
 
 
 def data_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
@@ -175,7 +194,8 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
         list(settings.resolution_days_by_category().items()), columns=["category", "days"]
     ).astype({"category": "str", "days": "int64"})
     resp = pd.DataFrame(
-        list(settings.response_days_by_agency().items()), columns=["agency_id", "days"]
+        list(_qualified(con, settings.response_days_by_agency()).items()),
+        columns=["agency_id", "days"],
     ).astype({"agency_id": "str", "days": "int64"})
     for name, df in (("sla_res", res), ("sla_resp", resp)):
         con.register(f"{name}_df", df)

@@ -17,38 +17,33 @@ resolution SLA, reopen rate and ratings keep to rows with exact closing times.
 
 from __future__ import annotations
 
+from kinerja import fields
+
 # Stands for a NULL group value inside SQL (NULLs never match in joins); None again in pandas.
 NULL_GROUP = "∅"
 
-GROUPABLE = {
-    None: "'all'",
-    "agency_id": "agency_id",
-    "category": "category",
-    "district": "district",
-    "village": "village",
-    "channel": "channel",
-    "source": "source",
-}
-SERVICE_GROUPABLE = {
-    None: "'all'",
-    "agency_id": "agency_id",
-    "district": "district",
-    "channel": "channel",
-    "service_type": "service_type",
-    "source": "source",
-}
+# Group-by columns and scope filters, derived from the one declaration (kinerja/fields.py).
+GROUPABLE = {None: "'all'"} | {c: c for c in fields.dimension_columns("complaints")}
+SERVICE_GROUPABLE = (
+    {None: "'all'"}
+    | {c: c for c in fields.dimension_columns("services")}
+    | {"service_type": "service_type"}
+)
 
-SCOPE_WHERE = """
-    ($agency_id IS NULL OR agency_id = $agency_id)
-    AND ($category IS NULL OR category = $category)
-    AND ($district IS NULL OR district = $district)
-    AND ($channel IS NULL OR channel = $channel)
-"""
-SERVICE_SCOPE_WHERE = """
-    ($agency_id IS NULL OR agency_id = $agency_id)
-    AND ($district IS NULL OR district = $district)
-    AND ($channel IS NULL OR channel = $channel)
-"""
+# A region scope covers the region and every region below it (a province: its kab/kota).
+REGION_WHERE = (
+    "($region IS NULL OR region_code = $region OR starts_with(region_code, $region || '.'))"
+)
+
+
+def _scope_where(target: str) -> str:
+    keys = [k for k in fields.scope_keys() if k != "region"]
+    keys = [k for k in keys if k in fields.dimension_columns(target)]
+    return "\n    AND ".join([REGION_WHERE] + [f"(${k} IS NULL OR {k} = ${k})" for k in keys])
+
+
+SCOPE_WHERE = _scope_where("complaints")
+SERVICE_SCOPE_WHERE = _scope_where("services")
 
 # Grain of the result: one row per period per group ({by}).
 COMPLAINT_METRICS = """

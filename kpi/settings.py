@@ -4,6 +4,11 @@ Resolution order (docs/ARCHITECTURE.md §3): explicit file → ``$KINERJA_CONFIG
 ``meta.city`` preset → ``default``. ``tz``/``country`` override the zone and the holiday country.
 One ``Settings`` object carries everything the KPI layer needs, so every figure is reproducible
 from the files named in ``Settings.sources``.
+
+Per region (issue 11): ``Settings.for_region(code)`` layers default ← the database's preset (say
+the province, ``jateng``) ← that preset's ``[regions."CODE"]`` table ← the region's own preset
+when it has one (``semarang`` for 33.74) ← the explicit file, then the overrides; the region's
+identity (name, code, zone) comes from the region registry (``kinerja.regions``).
 """
 
 from __future__ import annotations
@@ -38,6 +43,46 @@ class Settings:
 
     raw: dict[str, Any]
     sources: tuple[str, ...] = field(default=())
+    # how it was resolved, so that ``for_region`` can resolve a region the same way
+    preset: str | None = None
+    user: str | None = None
+    overrides: tuple[str | None, str | None] = (None, None)  # (tz, country)
+
+    @property
+    def region_code(self) -> str | None:
+        code = self.raw["city"].get("region_code")
+        return str(code) if code else None
+
+    def for_region(self, code: str | None) -> Settings:
+        """The effective settings of one region of the database (itself for its own region)."""
+        if not code or code == self.region_code:
+            return self
+        from kinerja import regions
+
+        region = regions.get(code)
+        own = region.preset if region and region.preset not in (None, self.preset) else None
+        section = self.raw.get("regions", {}).get(code, {})
+        tables = {k: v for k, v in section.items() if isinstance(v, dict)}
+        layers: list[Path | dict] = [preset_path("default")]
+        if self.preset and self.preset != "default":
+            layers.append(preset_path(self.preset))
+        layers.append(tables)
+        if own:
+            layers.append(preset_path(own))
+        if self.user:
+            layers.append(Path(self.user))
+        merged = _merge(layers)
+        merged.pop("regions", None)
+        if region is not None:
+            merged["city"].update(
+                name=region.name,
+                region_code=region.code,
+                parent_code=region.parent or "",
+                level=region.level,
+                timezone=region.timezone,
+                tz_label=region.tz_label,
+            )
+        return _finish(merged, layers, self.preset, self.user, *self.overrides)
 
     @property
     def city_name(self) -> str:
@@ -149,21 +194,32 @@ def load_settings(
     ``city`` is the database's ``meta.city`` preset; an unknown preset name falls back to the
     default so that a database from another deployment still opens.
     """
-    layers = [preset_path("default")]
-    if city and city != "default" and preset_path(city).exists():
-        layers.append(preset_path(city))
+    layers: list[Path | dict] = [preset_path("default")]
+    preset = city if city and city != "default" and preset_path(city).exists() else None
+    if preset:
+        layers.append(preset_path(preset))
     user = config or os.environ.get("KINERJA_CONFIG")
     if user:
         layers.append(Path(user))
+    return _finish(_merge(layers), layers, preset, str(user) if user else None, tz, country)
+
+
+def _merge(layers: list[Path | dict]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
-    for path in layers:
-        merged = deep_merge(merged, _read_toml(path))
+    for layer in layers:
+        merged = deep_merge(merged, layer if isinstance(layer, dict) else _read_toml(layer))
+    return merged
+
+
+def _finish(merged: dict, layers: list, preset, user, tz, country) -> Settings:
+    """Apply the ``tz``/``country`` overrides and validate."""
     if tz:
         merged["city"]["timezone"] = tz
         merged["city"]["tz_label"] = tz
     if country:
         merged["city"]["country"] = country.upper()
-    settings = Settings(merged, tuple(str(p) for p in layers))
+    sources = tuple(str(p) for p in layers if not isinstance(p, dict))
+    settings = Settings(merged, sources, preset, user, (tz, country))
     _validate(settings)
     return settings
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from kinerja import fields
 from kinerja.paths import resolve_read_db
 from kpi import queries, views
 from kpi.definitions import COMPLAINT_METRICS, METRICS, SERVICE_METRICS
@@ -23,7 +24,7 @@ from kpi.prepare import build_tables
 from kpi.score import add_scores
 from kpi.settings import Settings, load_settings
 
-SCOPE_KEYS = ("agency_id", "category", "district", "channel")
+SCOPE_KEYS = fields.scope_keys()  # region, agency_id, category, district, channel
 SOURCE_PRESETS = {"boston311": "boston", "nyc311": "nyc"}
 
 
@@ -55,6 +56,7 @@ class Warehouse(views.ViewsMixin):
             raise WarehouseError(
                 f"database not found: {path} (load data with `python -m etl load`)"
             )
+        upgraded = _upgrade(path)
         con = duckdb.connect()
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET preserve_insertion_order = false")  # every query orders explicitly
@@ -70,6 +72,7 @@ class Warehouse(views.ViewsMixin):
             settings = load_settings(config, city=city, tz=tz, country=country)
         facts = build_tables(con, settings)
         facts["meta"] = meta
+        facts["upgraded"] = upgraded
         facts["data_as_of"] = con.execute(
             """SELECT greatest(
                 (SELECT max(greatest(created_at, first_response_at, closed_at)) FROM wh.complaints),
@@ -140,13 +143,32 @@ class Warehouse(views.ViewsMixin):
             self.con.unregister(f"{name}_df")
         return periods
 
-    @staticmethod
-    def _scope_params(scope: dict | None) -> dict:
+    def _scope_params(self, scope: dict | None) -> dict:
         scope = dict(scope or {})
         unknown = set(scope) - set(SCOPE_KEYS)
         if unknown:
             raise ValueError(f"unknown scope keys: {sorted(unknown)} (allowed: {SCOPE_KEYS})")
-        return {k: scope.get(k) for k in SCOPE_KEYS}
+        out = {k: scope.get(k) for k in SCOPE_KEYS}
+        if out["agency_id"] is not None:
+            out["agency_id"] = self.resolve_agency(out["agency_id"]) or out["agency_id"]
+        return out
+
+    def resolve_agency(self, agency_id: str | None) -> str | None:
+        """The agency id for ``agency_id``: itself when it exists; for an id without its region
+        (``dinas-pu``, as bookmarks and scripts from before regions name it) the one agency of
+        that slug, when exactly one region has it; else None."""
+        if not agency_id:
+            return None
+        ids = self.facts.setdefault("agency_ids", self._agency_ids())
+        if agency_id in ids:
+            return agency_id
+        found = [a for a in ids if ":" in a and a.split(":", 1)[1] == agency_id]
+        return found[0] if len(found) == 1 else None
+
+    def _agency_ids(self) -> frozenset[str]:
+        with self.lock:
+            rows = self.con.execute("SELECT agency_id FROM wh.agencies").fetchall()
+        return frozenset(r[0] for r in rows)
 
     def _complaint_frame(self, by, scope) -> pd.DataFrame:
         sql = queries.COMPLAINT_METRICS.format(by=queries.GROUPABLE[by], where=queries.SCOPE_WHERE)
@@ -264,6 +286,24 @@ class Warehouse(views.ViewsMixin):
             else:
                 out[name] = "zero denominator: nothing to count in this period"
         return out
+
+
+def _upgrade(path: Path) -> list[str]:
+    """Migrate a database written by an older Kinerja (the schema's owner, ``etl.migrate``,
+    does it atomically under the writer lock); what was done, one line each."""
+    from etl.migrate import migrate_file, needs_upgrade
+
+    try:
+        if not needs_upgrade(path):
+            return []
+        return migrate_file(path)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"{path}: not a readable Kinerja database ({exc})") from exc
+    except OSError as exc:
+        raise WarehouseError(
+            f"{path}: written by an older Kinerja and cannot be upgraded here ({exc}); "
+            "run `python -m etl migrate --db PATH` where the file is writable"
+        ) from exc
 
 
 def _preset_from_sources(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -103,8 +103,15 @@ def generate_city(
     return DemoCity(city, cfg, agencies, first_day, end, complaints, services)
 
 
-def _refuse_real(path: Path) -> None:
-    """Never replace real data (or a file that is not a readable warehouse) with the demo."""
+def demo_salt(name: str, seed: int) -> str:
+    """The demo's salt for its invented reporters: fixed, so the same seed gives the same
+    database. It is public (derived from the name and seed) and never touches real rows: it is
+    passed to the demo's own loads and never written beside a database."""
+    return hashlib.sha256(f"kinerja-demo-{name}-{seed}".encode()).hexdigest()[:32]
+
+
+def refuse_real(path: Path) -> None:
+    """Never replace real data (or a file that is not a readable warehouse) with a demo."""
     kind = db_kind(path)
     if kind in ("real", "unreadable"):
         what = "holds real (non-demo) data" if kind == "real" else "is not a readable database"
@@ -114,10 +121,27 @@ def _refuse_real(path: Path) -> None:
         )
 
 
-def demo_salt(city: str, seed: int) -> str:
-    """The demo's salt for its invented reporters: fixed, so the same seed gives the same
-    database. It is public (derived from the city and seed) and never touches real rows."""
-    return hashlib.sha256(f"kinerja-demo-{city}-{seed}".encode()).hexdigest()[:32]
+def start_demo_db(tmp: Path) -> None:
+    """A fresh database for a demo build, flagged ``is_demo = building``: only the build's
+    loads (with the demo salt) may write into it, and no real load can."""
+    from etl.meta import set_meta
+
+    _remove_db(tmp)
+    set_meta(tmp, {"is_demo": "building"})
+
+
+def install_demo(tmp: Path, target: Path) -> None:
+    """Replace ``target`` with the finished demo ``tmp`` under ``target``'s writer lock, after
+    checking again (under the lock) that ``target`` holds no real data: a real load that landed
+    while the demo was being built is kept. A salt file beside ``target`` belonged to the
+    database replaced (an older demo's public salt, or a stale one) and is removed."""
+    from etl.store import writer_lock
+
+    with writer_lock(target):
+        refuse_real(target)
+        os.replace(tmp, target)
+        with contextlib.suppress(FileNotFoundError):
+            target.with_name(target.name + ".salt").unlink()
 
 
 def build_demo(
@@ -133,24 +157,24 @@ def build_demo(
     """Generate the demo city, write its raw exports and load them through ``etl.load``.
 
     The database is built beside ``db`` (default ``data/demo.duckdb``) and replaces it at the
-    end, under the writer lock of ``db``: a previous demo is replaced; a database holding real
-    data is refused, checked again under the lock just before the replace (so a real load that
-    landed during the build is kept). Returns counts, the files and the timings.
+    end (``install_demo``): a previous demo is replaced; a database holding real data is
+    refused, checked again under the writer lock just before the replace. Returns counts, the
+    files and the timings.
     """
     from etl.load import load_file
     from etl.meta import set_meta
-    from etl.store import writer_lock
 
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
     target = resolve_demo_db(db)
-    _refuse_real(target)
+    refuse_real(target)
     say(f"Generating the demo city {city} ({weeks} weeks, seed {seed})")
     demo = generate_city(city, weeks, seed, end, params)
     t_gen = time.perf_counter()
     scratch = None if workdir else tempfile.TemporaryDirectory(prefix="kinerja-demo-")
     work = Path(workdir) if workdir else Path(scratch.name)
     zone = demo.config["city"]["timezone"]
+    region = demo.config["city"].get("region_code")
     # The exports are written in the city's own local time (WITA for Bontang) and loaded with
     # that zone, as a clerk there would run `etl load --tz Asia/Makassar`.
     say("Writing raw export files")
@@ -158,17 +182,22 @@ def build_demo(
     t_write = time.perf_counter()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.demo-{os.getpid()}")
-    _remove_db(tmp)
     as_of = dt.datetime.combine(demo.end + dt.timedelta(days=1), dt.time(0), ZoneInfo(zone))
-    salt = demo_salt(city, seed)  # passed to each load; never written beside a database
+    salt = demo_salt(city, seed)
     totals = {"lapor": [0, 0, 0], "generic": [0, 0, 0], "generic_services": [0, 0, 0]}
     try:
-        set_meta(tmp, {"is_demo": "building"})  # only the demo's own loads may write into it
+        start_demo_db(tmp)
         for i, (path, source) in enumerate(files, start=1):
             say(f"Loading file {i}/{len(files)}: {path.name}")
             exported = None if source == "lapor" else as_of
             s = load_file(
-                path, db=tmp, source=source, exported_at=exported, timezone=zone, demo_salt=salt
+                path,
+                db=tmp,
+                source=source,
+                exported_at=exported,
+                timezone=zone,
+                region=region,
+                demo_salt=salt,
             )
             totals[source][0] += 1
             totals[source][1] += s.read
@@ -182,13 +211,7 @@ def build_demo(
                 "demo_generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
             },
         )
-        with writer_lock(target):
-            _refuse_real(target)
-            os.replace(tmp, target)
-            # A salt file beside the target belonged to the database just replaced (an older
-            # demo's public salt, or a stale one): a later real database must not find it.
-            with contextlib.suppress(FileNotFoundError):
-                target.with_name(target.name + ".salt").unlink()
+        install_demo(tmp, target)
     finally:
         _remove_db(tmp)
         if scratch is not None:  # the raw files were only a means to load

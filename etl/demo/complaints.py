@@ -33,12 +33,15 @@ RATED_SHARE_BY_CHANNEL = {
 }
 
 
-def _route(rng, categories: np.ndarray, districts: np.ndarray, agencies: set[str]) -> np.ndarray:
+def _route(
+    rng, categories: np.ndarray, districts: np.ndarray, agencies: set[str], routing=None
+) -> np.ndarray:
+    routing = routing or ROUTING
     out = np.empty(len(categories), dtype=object)
     for cat in np.unique(categories):
         rows = np.flatnonzero(categories == cat)
         opts = [
-            (k, w) for k, w in ROUTING.get(cat, ROUTING["Lainnya"]) if k == "@kec" or k in agencies
+            (k, w) for k, w in routing.get(cat, routing["Lainnya"]) if k == "@kec" or k in agencies
         ]
         keys = [k for k, _ in opts]
         w = np.array([w for _, w in opts])
@@ -183,19 +186,20 @@ def _work(cal, df, agency, start_work, frac, classes: dict, params, rng) -> dict
     created = df["created_at"].to_numpy()
     ramadan = np.where(cal.is_ramadan[cal.day_offset(created)], params.ramadan_slowdown, 1.0)
     reform = 1 - (1 - params.improving_factor) / (1 + np.exp(-(frac - params.improving_at) * 25))
-    improve = np.where(agency == params.improving_agency, reform, 1.0)
+    improve = np.where(params.improving_everyone | (agency == params.improving_agency), reform, 1.0)
     sigma = _skill(agency, "sigma")
     slow = agency == params.slow_agency
-    stuck_p = _skill(agency, "stuck")
+    stuck_p = _skill(agency, "stuck") * params.skill_factor
     stuck_p = np.where(slow, stuck_p + (params.slow_stuck_end - stuck_p) * frac, stuck_p)
     stuck = rng.random(n) < stuck_p
     never_responded = stuck & (rng.random(n) < 0.3)
     wd_resp = _skill(agency, "respond") * np.exp(sigma * rng.standard_normal(n)) * ramadan * improve
+    wd_resp = wd_resp * params.skill_factor
     first_resp = _times(cal, start_work, wd_resp, agency)
     factor = {c: CLASS_FACTOR[classes.get(c, "normal")] for c in df["category"].unique()}
     klass = df["category"].map(factor).to_numpy()
     growth = np.where(slow, 1 + (params.slow_resolve_growth - 1) * frac, 1.0)
-    wd_res = _skill(agency, "resolve") * klass * growth * improve * ramadan
+    wd_res = _skill(agency, "resolve") * klass * growth * improve * ramadan * params.skill_factor
     wd_res = wd_res * np.exp(sigma * rng.standard_normal(n))
     wd_res = np.where(stuck, 80 * np.exp(0.8 * rng.standard_normal(n)), wd_res)
     closed1 = _times(cal, first_resp, wd_res, agency)
@@ -229,7 +233,9 @@ def _lifecycle(
     n = len(df)
     created = df["created_at"].to_numpy()
     channel = df["channel"].to_numpy()
-    agency = _route(rng, df["category"].to_numpy(), df["district"].to_numpy(), agencies)
+    agency = _route(
+        rng, df["category"].to_numpy(), df["district"].to_numpy(), agencies, params.routing
+    )
     reason = _reject_reasons(channel, params, rng)
     d = _dispose(cal, created, channel, reason, agency, agencies, params, rng)
     start_work = np.where(d["reassigned"], d["moved"], d["disposed"])

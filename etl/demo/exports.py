@@ -82,6 +82,7 @@ GENERIC_PREFIX = {
     "web": "WEB",
     "app": "APP",
     "walikota": "WK",
+    "bupati": "BP",
     "laporgub": "LG",
 }
 REJECT_TEXT = {
@@ -167,6 +168,36 @@ def write_lapor(
     indonesian: bool,
 ) -> int:
     """One "Laporan Ringkas" export of complaints ``df`` with their status at time ``t``."""
+    out = lapor_rows(df, t, city, agencies, shift_h, indonesian)
+    write_lapor_file(path, out, t, period, f"Pemerintah {city['city']['name']}")
+    return len(out)
+
+
+def write_lapor_file(
+    path: Path, out: pd.DataFrame, t: np.datetime64, period: tuple[str, str], instansi: str
+) -> None:
+    """Write "Laporan Ringkas" rows under the export's metadata preamble."""
+    generated = str(np.datetime64(t, "D"))
+    preamble = [
+        ["Judul Laporan", "", "Laporan Ringkas"],
+        ["Nama Instansi", "", instansi],
+        ["Tanggal Generate", "", generated],
+        ["Periode Masuk", "", f"({period[0]}) - ({period[1]})"],
+        ["Status Laporan", "", "Semua"],
+        ["Kategori", "", "Semua"],
+        [],
+        [],
+        [],
+    ]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(preamble)
+        out.to_csv(fh, index=False, lineterminator="\n")
+
+
+def lapor_rows(
+    df: pd.DataFrame, t: np.datetime64, city: dict, agencies: dict, shift_h: float, indonesian: bool
+) -> pd.DataFrame:
+    """The "Laporan Ringkas" rows of complaints ``df`` of one city, with their status at ``t``."""
     state, agency, _ = state_at(df, t)
     reason = df["reject_reason"].fillna("").to_numpy()
     u = df["u"].to_numpy()
@@ -203,7 +234,7 @@ def write_lapor(
                 "Saya "
                 + df["reporter_name"]
                 + " warga "
-                + df["village"]
+                + df["village"].fillna(df["district"])
                 + " melaporkan: "
                 + df["title"]
                 + "."
@@ -225,22 +256,7 @@ def write_lapor(
         },
         columns=list(LAPOR_COLUMNS),
     )
-    generated = str(np.datetime64(t, "D"))
-    preamble = [
-        ["Judul Laporan", "", "Laporan Ringkas"],
-        ["Nama Instansi", "", induk],
-        ["Tanggal Generate", "", generated],
-        ["Periode Masuk", "", f"({period[0]}) - ({period[1]})"],
-        ["Status Laporan", "", "Semua"],
-        ["Kategori", "", "Semua"],
-        [],
-        [],
-        [],
-    ]
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(preamble)
-        out.to_csv(fh, index=False, lineterminator="\n")
-    return len(out)
+    return out
 
 
 def write_generic(

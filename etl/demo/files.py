@@ -26,7 +26,7 @@ DESKS = {
     "command_center": ("phone", "web", "app"),
     "whatsapp": ("whatsapp",),
     "media_sosial": ("instagram", "x", "facebook"),
-    "kanal_pimpinan": ("walikota", "laporgub"),
+    "kanal_pimpinan": ("walikota", "bupati", "laporgub"),
 }
 INDONESIAN_STATUS_DESKS = ("whatsapp", "kanal_pimpinan")
 

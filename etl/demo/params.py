@@ -232,5 +232,9 @@ class DemoParams:
     lapor_weekly_recent_weeks: int = 8  # ... and weekly for the most recent weeks
     flawed_rows: bool = True  # a few broken rows in one desk export, for the quarantine
     services_scale: float = 1.0
+    # Province demo (etl/demo/province.py): a region's agencies as a whole, and routing.
+    skill_factor: float = 1.0  # response/resolution delays and stuck share multiply by this
+    improving_everyone: bool = False  # the reform of ``improving_agency`` reaches every agency
+    routing: dict | None = None  # category -> [(agency key, weight)]; None: ROUTING
     ktp_shortage_at: float = 0.35  # KTP-el blank-card shortage: on-time rate drops for a while
     ktp_shortage_weeks: int = 6

@@ -32,8 +32,8 @@ def db(tmp_path):
         utc = [dt.datetime.fromisoformat(t) - LOCAL if t else None for t in times]
         con.execute(
             "INSERT INTO complaints (source, complaint_id, agency_id, category, status, created_at,"
-            " first_response_at, closed_at, has_response_time, has_close_time)"
-            " VALUES ('t', ?, ?, ?, ?, ?, ?, ?, true, true)",
+            " first_response_at, closed_at, has_response_time, has_close_time, region_code,"
+            " id_scope) VALUES ('t', ?, ?, ?, ?, ?, ?, ?, true, true, '00.00', '')",
             [cid, agency, cat, status, *utc],
         )
     con.close()

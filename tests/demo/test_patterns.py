@@ -11,8 +11,8 @@ LOCAL = "(created_at + INTERVAL 7 HOUR)"  # Semarang local time (WIB) of a UTC t
 LOW_LYING = tuple(
     tomllib.loads((CITIES_DIR / "semarang.toml").read_text("utf-8"))["districts"]["low_lying"]
 )
-SLOW = "dinas-perumahan-dan-kawasan-permukiman"
-IMPROVING = "dinas-lingkungan-hidup"
+SLOW = "33.74:dinas-perumahan-dan-kawasan-permukiman"
+IMPROVING = "33.74:dinas-lingkungan-hidup"
 
 
 def test_rainy_season_brings_floods_to_low_lying_districts(demo):

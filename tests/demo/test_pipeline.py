@@ -101,7 +101,7 @@ def test_lapor_rows_follow_the_export_semantics(demo):
     unassigned = query(
         db,
         "SELECT count(*) FROM complaints WHERE source = 'lapor' "
-        "AND agency_id = 'unassigned' AND status <> 'rejected'",
+        "AND agency_id = '33.74:unassigned' AND status <> 'rejected'",
     )[0][0]
     assert unassigned > 20  # never disposed: kept under the explicit 'unassigned' agency
 

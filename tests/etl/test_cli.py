@@ -9,7 +9,7 @@ import pytest
 from etl.cli import build_parser, main
 from tests.etl.conftest import FIXTURES
 
-COMMANDS = ["load", "status", "sources", "demo", "forget", "remask"]
+COMMANDS = ["load", "status", "migrate", "sources", "demo", "forget", "remask"]
 
 
 def run(*args, env=None):
@@ -77,7 +77,9 @@ def test_sources_lists_every_builtin_mapping():
     proc = run("sources")
     assert proc.returncode == 0
     names = [line.split()[0] for line in proc.stdout.splitlines() if line and line[0] != " "]
-    assert names == ["boston311", "generic", "generic_services", "lapor", "nyc311", "open311"]
+    assert names == [
+        "boston311", "generic", "generic_services", "lapor", "laporgub", "nyc311", "open311",
+    ]  # fmt: skip
     assert "Tanggal Generate" in proc.stdout
 
 

@@ -19,7 +19,7 @@ def test_later_export_updates_status_and_history(db):
     assert len(rows) == 17
     assert (rows["3412002"][15], rows["3412002"][19], rows["3412002"][24]) == ("resolved", True, T2)
     assert (rows["3412003"][3], rows["3412003"][15]) == (
-        "satuan-polisi-pamong-praja",
+        "33.74:satuan-polisi-pamong-praja",
         "in_progress",
     )
     assert rows["3412015"][24] == T1  # unchanged row keeps its export time and load
@@ -32,8 +32,8 @@ def test_later_export_updates_status_and_history(db):
         ("lapor", "3412015", "open", "Belum Diverifikasi", T1),
     ]
     assert len(history) == 16 + 1 + 2
-    names = {a: n for a, n, _ in read_table(db, "agencies")}
-    assert names["satuan-polisi-pamong-praja"] == "Satuan Polisi Pamong Praja"  # was all caps
+    names = {a: n for a, n, _, _ in read_table(db, "agencies")}
+    assert names["33.74:satuan-polisi-pamong-praja"] == "Satuan Polisi Pamong Praja"  # was all caps
 
 
 def test_older_export_does_not_overwrite_newer(db):

@@ -56,7 +56,7 @@ def test_first_row_whole(db):
     load_file(CSV, db=db, source="lapor")
     row = read_table(db, "complaints", "complaint_id")[0]
     assert row[:11] == (
-        "lapor", "3412001", "web", "dinas-pekerjaan-umum", "Infrastruktur", "Semarang Tengah",
+        "lapor", "3412001", "web", "33.74:dinas-pekerjaan-umum", "Infrastruktur", "Semarang Tengah",
         "Sekayu", None, None, "Jalan berlubang di Jl. Pemuda", None,
     )  # fmt: skip
     # 23 Sep 2024 00:41:43 in Asia/Jakarta is 22 Sep 17:41:43 UTC
@@ -66,25 +66,25 @@ def test_first_row_whole(db):
 
 def test_unassigned_and_agency_variants(db):
     load_file(CSV, db=db, source="lapor")
-    agencies = dict((a, n) for a, n, _ in read_table(db, "agencies"))
-    assert agencies["unassigned"] == "Belum terdisposisi"
+    agencies = dict((a, n) for a, n, _, _ in read_table(db, "agencies"))
+    assert agencies["33.74:unassigned"] == "Belum terdisposisi"
     rows = read_table(db, "complaints", "complaint_id")
     by_id = {r[1]: r[3] for r in rows}
-    assert by_id["3412003"] == by_id["3412011"] == "unassigned"
+    assert by_id["3412003"] == by_id["3412011"] == "33.74:unassigned"
     # "Dinas  Pekerjaan Umum", "dinas pekerjaan umum" and the alias: one agency
-    assert by_id["3412001"] == by_id["3412006"] == by_id["3412007"] == "dinas-pekerjaan-umum"
+    assert by_id["3412001"] == by_id["3412006"] == by_id["3412007"] == "33.74:dinas-pekerjaan-umum"
     # alias "Disdukcapil" and the full name are one agency
-    assert by_id["3412005"] == by_id["3412014"] == "dinas-kependudukan-dan-pencatatan-sipil"
+    assert by_id["3412005"] == by_id["3412014"] == "33.74:dinas-kependudukan-dan-pencatatan-sipil"
     assert sorted(agencies) == [
-        "dinas-kependudukan-dan-pencatatan-sipil", "dinas-kesehatan", "dinas-lingkungan-hidup",
-        "dinas-pekerjaan-umum", "dinas-pendidikan", "dinas-perhubungan",
-        "satuan-polisi-pamong-praja", "unassigned",
+        "33.74:dinas-kependudukan-dan-pencatatan-sipil", "33.74:dinas-kesehatan", "33.74:dinas-lingkungan-hidup",
+        "33.74:dinas-pekerjaan-umum", "33.74:dinas-pendidikan", "33.74:dinas-perhubungan",
+        "33.74:satuan-polisi-pamong-praja", "33.74:unassigned",
     ]  # fmt: skip
-    assert agencies["dinas-lingkungan-hidup"] == "Dinas Lingkungan Hidup"  # not the capitals
-    shorts = {a: short for a, _, short in read_table(db, "agencies") if short}
+    assert agencies["33.74:dinas-lingkungan-hidup"] == "Dinas Lingkungan Hidup"  # not the capitals
+    shorts = {a: short for a, _, short, _ in read_table(db, "agencies") if short}
     assert shorts == {
-        "dinas-kependudukan-dan-pencatatan-sipil": "Disdukcapil",
-        "dinas-perhubungan": "Dishub",
+        "33.74:dinas-kependudukan-dan-pencatatan-sipil": "Disdukcapil",
+        "33.74:dinas-perhubungan": "Dishub",
     }
 
 

@@ -92,11 +92,13 @@ resolved = ["Tuntas"]
     assert (s.read, s.inserted, s.quarantined, s.reasons) == (3, 2, 1, {"unparseable_date": 1})
     rows = [(r[0], r[1], r[3], r[12], r[15]) for r in read_table(db, "complaints")]
     assert rows == [
-        ("bontang_wa", "1", "satuan-polisi-pamong-praja", datetime(2025, 3, 1, 0, 0), "open"),
-        ("bontang_wa", "2", "satuan-polisi-pamong-praja", datetime(2025, 3, 1, 15, 30), "resolved"),
-    ]
+        ("bontang_wa", "1", "00.00:satuan-polisi-pamong-praja", datetime(2025, 3, 1), "open"),
+        ("bontang_wa", "2", "00.00:satuan-polisi-pamong-praja", datetime(2025, 3, 1, 15, 30),
+         "resolved"),
+    ]  # fmt: skip
+    # no --region and no region column: the documented default region (00.00, "Kota Contoh")
     assert read_table(db, "agencies") == [
-        ("satuan-polisi-pamong-praja", "Satuan Polisi Pamong Praja", "Satpol")
+        ("00.00:satuan-polisi-pamong-praja", "Satuan Polisi Pamong Praja", "Satpol", "00.00")
     ]
 
 

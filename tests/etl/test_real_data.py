@@ -68,7 +68,7 @@ def test_boston_times_in_utc(boston):
                 "WHERE complaint_id = '101001245811'")  # fmt: skip
     assert row == [
         (datetime(2015, 1, 12, 14, 35, 56), datetime(2015, 4, 23, 13, 31, 52),
-         "office-of-civil-rights", "phone", "resolved")
+         "US-BOS:office-of-civil-rights", "phone", "resolved")
     ]  # fmt: skip
 
 
@@ -82,7 +82,7 @@ def test_nyc(tmp_path):
     first = query(db, "SELECT created_at, agency_id FROM wh.complaints "
                   "WHERE complaint_id = '54049402'")  # fmt: skip
     # 05/01/2022 12:00:03 AM EDT = 04:00:03 UTC
-    assert first == [(datetime(2022, 5, 1, 4, 0, 3), "new-york-city-police-department")]
+    assert first == [(datetime(2022, 5, 1, 4, 0, 3), "US-NYC:new-york-city-police-department")]
 
 
 def test_open311_json_bloomington(tmp_path):
@@ -95,7 +95,7 @@ def test_open311_json_bloomington(tmp_path):
     # "2012-05-23T15:55:28-04:00" -> 19:55:28 UTC; description (free text) not stored
     row = query(db, "SELECT created_at, agency_id, body, title FROM wh.complaints "
                 "WHERE complaint_id = '4fbd40b2b1fe2c4b02000001'")  # fmt: skip
-    assert row == [(datetime(2012, 5, 23, 19, 55, 28), "street-department", None,
+    assert row == [(datetime(2012, 5, 23, 19, 55, 28), "00.00:street-department", None,
                     "Traffic Suggestions")]  # fmt: skip
 
 
@@ -106,7 +106,7 @@ def test_open311_xml_sanfrancisco(tmp_path):
     rows = query(db, "SELECT status, count(*), count(lat), count(resolution_due_at) "
                  "FROM wh.complaints GROUP BY status ORDER BY status")  # fmt: skip
     assert rows == [("open", 52, 43, 37), ("resolved", 4, 4, 3)]
-    assert query(db, "SELECT DISTINCT agency_id FROM wh.complaints") == [("unassigned",)]
+    assert query(db, "SELECT DISTINCT agency_id FROM wh.complaints") == [("00.00:unassigned",)]
     # "2012-05-22 23:57:23.97" in America/Los_Angeles (PDT, UTC-7); lat/long 0.0 -> NULL
     row = query(db, "SELECT created_at, resolution_due_at, lat, lon, raw_status "
                 "FROM wh.complaints WHERE complaint_id = '1129806'")  # fmt: skip

@@ -13,8 +13,8 @@ def test_services(db):
         5, 4, 1, {"completed_before_submitted": 1},
     )  # fmt: skip
     rows = [r[:12] for r in read_table(db, "services", "service_id")]
-    dpm = "dinas-penanaman-modal-dan-pelayanan-terpadu-satu-pintu"
-    capil = "dinas-kependudukan-dan-pencatatan-sipil"
+    dpm = "00.00:dinas-penanaman-modal-dan-pelayanan-terpadu-satu-pintu"
+    capil = "00.00:dinas-kependudukan-dan-pencatatan-sipil"
     assert rows == [
         ("generic_services", "S-1", "KTP-el", capil, "Tembalang", "walk-in",
          datetime(2025, 3, 3, 1, 0), datetime(2025, 3, 3, 8, 0), "completed", "selesai", 1, None),
@@ -34,6 +34,7 @@ def test_set_meta_upserts(db):
     set_meta(db, {"city": "semarang", "is_demo": True, "demo_seed": 7})
     set_meta(db, {"is_demo": False})
     assert read_table(db, "meta") == [
-        ("city", "semarang"), ("demo_seed", "7"), ("is_demo", "false"),
+        ("city", "semarang"), ("demo_seed", "7"), ("home_region", "00.00"), ("is_demo", "false"),
+        ("schema_version", "2"),
     ]  # fmt: skip
     assert len(read_table(db, "complaints")) == 4

@@ -31,6 +31,8 @@ COMPLAINT_DEFAULTS = {
     "resolution_due_at": None,
     "satisfaction": None,
     "reopen_count": 0,
+    "region_code": "00.00",
+    "id_scope": "",
 }
 SERVICE_DEFAULTS = {
     "source": "test",
@@ -42,6 +44,8 @@ SERVICE_DEFAULTS = {
     "status": "open",
     "standard_days": 1,
     "due_at": None,
+    "region_code": "00.00",
+    "id_scope": "",
 }
 
 
@@ -75,13 +79,17 @@ def make_db(path: Path, complaints=(), services=(), meta=None, agencies=None, hi
         )
     for source, complaint_id, status, seen_at in history:
         con.execute(
-            "INSERT INTO status_history (source, complaint_id, status, seen_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO status_history (source, complaint_id, status, seen_at, id_scope) "
+            "VALUES (?, ?, ?, ?, '')",
             [source, complaint_id, status, seen_at],
         )
     for key, value in (meta or {}).items():
         con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
     for agency_id, name in (agencies or {}).items():
-        con.execute("INSERT INTO agencies (agency_id, name) VALUES (?, ?)", [agency_id, name])
+        con.execute(
+            "INSERT INTO agencies (agency_id, name, region_code) VALUES (?, ?, '00.00')",
+            [agency_id, name],
+        )
     con.close()
     return path
 

@@ -213,7 +213,8 @@ def fill_raw(con, mapping: Mapping, source: str, raw_cols: list[str], params: di
     """Give rows quarantined after the main pass (duplicates, unknown regions) their masked
     raw record. Rare, so the input is read again only for those lines."""
     con.execute("""CREATE OR REPLACE TEMP TABLE _late AS
-        SELECT _line FROM staged WHERE reason IS NOT NULL AND raw IS NULL""")
+        SELECT _line FROM staged
+        WHERE reason IS NOT NULL AND reason <> 'forgotten' AND raw IS NULL""")
     if not con.execute("SELECT count(*) FROM _late").fetchall()[0][0]:
         return
     sql = f"""UPDATE staged s SET raw = d.raw

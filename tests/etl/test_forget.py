@@ -32,7 +32,7 @@ def test_forget_removes_the_complaint_and_its_history_only(db):
     before = snapshot(db)
     out = forget(db, "generic", "WA-1")
     assert out.to_dict() == {
-        "db": str(db), "source": "generic", "record_id": "WA-1", "complaints": 1,
+        "db": str(db), "source": "generic", "record_id": "WA-1", "region": None, "complaints": 1,
         "status_history": 1, "services": 0, "quarantine": 0,
     }  # fmt: skip
     after = snapshot(db)
@@ -105,17 +105,20 @@ def test_remask_cleans_what_an_older_version_stored(db):
     load_file(GENERIC, db=db, source="generic")
     con = duckdb.connect(str(db))  # what an older version stored: values as given
     con.execute("""UPDATE complaints SET category = 'Jalan 3374 0123 4567 8902',
-        title = 'hub 024-7654395', agency_id = 'dinas-081234567890'
+        title = 'hub 024-7654395', agency_id = '00.00:dinas-081234567890'
         WHERE complaint_id = 'WA-1'""")
-    con.execute("INSERT INTO agencies VALUES ('dinas-081234567890', 'Dinas 081234567890', NULL)")
+    con.execute(
+        "INSERT INTO agencies VALUES ('00.00:dinas-081234567890', 'Dinas 081234567890', NULL, "
+        "'00.00')"
+    )
     con.execute("""UPDATE quarantine SET raw = '{"id":"WA-5","nik":"3374012345678901",' ||
         '"title":"hub kiki@example.com"}' WHERE line_no = 6""")
     con.close()
     changed = remask(db)
     assert changed == {"complaints": 2, "agencies": 1, "quarantine": 1}
     row = next(r for r in read_table(db, "complaints") if r[1] == "WA-1")
-    assert (row[3], row[4], row[9]) == ("dinas-phone", "Jalan [nik]", "hub [phone]")
-    assert ("dinas-phone", "Dinas [phone]", None) in read_table(db, "agencies")
+    assert (row[3], row[4], row[9]) == ("00.00:dinas-phone", "Jalan [nik]", "hub [phone]")
+    assert ("00.00:dinas-phone", "Dinas [phone]", None, "00.00") in read_table(db, "agencies")
     assert "dinas-081234567890" not in str(read_table(db, "agencies"))
     raw = next(r[7] for r in read_table(db, "quarantine") if r[3] == 6)
     assert json.loads(raw) == {"id": "WA-5", "title": "hub [email]"}

@@ -95,10 +95,10 @@ def test_every_kept_field_is_masked(db, tmp_path):
     con.close()
     masked = [PLANTED[f][1] for f in ("category", "channel", "district", "village", "title")]
     assert rows == [
-        ("P1", "dinas-phone", masked[0], "wa [phone]", *masked[2:]),
-        ("P2", "dinas-phone", masked[0], "wa [phone]", *masked[2:]),
+        ("P1", "00.00:dinas-phone", masked[0], "wa [phone]", *masked[2:]),
+        ("P2", "00.00:dinas-phone", masked[0], "wa [phone]", *masked[2:]),
     ]
-    assert agencies == [("dinas-phone", "Dinas [phone]", None)]
+    assert agencies == [("00.00:dinas-phone", "Dinas [phone]", None)]
     assert [s for s in SECRETS if s in all_text(db)] == []
 
 
@@ -148,7 +148,7 @@ def test_open311_service_name_and_person_fields(db, tmp_path):
     load_file(path, db=db, source="open311")
     row = read_table(db, "complaints")[0]
     assert (row[3], row[4], row[9]) == (
-        "public-works-email", "Pothole call [phone]", "Pothole call [phone]"
+        "00.00:public-works-email", "Pothole call [phone]", "Pothole call [phone]"
     )  # fmt: skip
     raw = json.loads(read_table(db, "quarantine")[0][7])
     assert sorted(raw) == [
@@ -174,7 +174,7 @@ def test_services_fields_are_masked(db, tmp_path):
         "SELECT service_type, agency_id, district, channel FROM wh.services"
     ).fetchall()
     con.close()
-    assert got == [("KTP-el a.n. [nik]", "disdukcapil-phone", "Tugu [phone]", "web [email]")]
+    assert got == [("KTP-el a.n. [nik]", "00.00:disdukcapil-phone", "Tugu [phone]", "web [email]")]
     text = all_text(db)
     assert [s for s in ("3374012345678901", "024-7654395", "0812.3456.7890", "kiki@",
                         "081234567890", "085700000000") if s in text] == []  # fmt: skip

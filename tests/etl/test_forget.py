@@ -125,3 +125,28 @@ def test_remask_cleans_what_an_older_version_stored(db):
     assert remask(db) == {"agencies": 0, "quarantine": 0}
     proc = cli("remask", "--db", str(db))
     assert proc.returncode == 0 and "nothing" in proc.stdout
+
+
+def test_forget_in_one_region_keeps_the_same_id_elsewhere(db):
+    load_file(GENERIC, db=db, source="generic", region="33.74")
+    load_file(GENERIC, db=db, source="generic", region="33.21")
+    out = forget(db, "generic", "WA-1", region="33.21")
+    assert (out.complaints, out.status_history) == (1, 1)
+    left = [
+        (r["region_code"], r["id_scope"])
+        for r in rows(db, "complaints")
+        if r["complaint_id"] == "WA-1"
+    ]
+    assert left == [("33.74", "33.74")]
+    hist = [r["id_scope"] for r in rows(db, "status_history") if r["complaint_id"] == "WA-1"]
+    assert hist == ["33.74"]
+
+
+def rows(db, table: str) -> list[dict]:
+    con = duckdb.connect()
+    con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db)])
+    cur = con.execute(f"SELECT * FROM wh.{table}")
+    names = [d[0] for d in cur.description]
+    out = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    con.close()
+    return out

@@ -8,15 +8,13 @@ visible progress message, then opens on it, so a newcomer's first run shows work
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import streamlit as st
 
-from ui import data, state
-from ui.escape import md
+from kinerja.paths import PAGES_DIR
+from ui import building, data, state
 from ui.i18n import t
 
-HERE = Path(__file__).resolve().parent
 PAGES = [
     ("1_Ringkasan_Mingguan.py", "nav.overview", ":material/dashboard:", "ringkasan"),
     ("2_Rapor_OPD.py", "nav.scorecard", ":material/assignment_ind:", "rapor"),
@@ -45,9 +43,15 @@ def ensure_database() -> None:
         from etl.demo import build_demo
 
         with st.status(t("layout.building_demo"), expanded=True) as status:
-            st.write(md(path))
+            bar = st.progress(0.0)
+
+            def progress(message: str) -> None:
+                shown = building.step(message)
+                if shown:
+                    bar.progress(shown[1], text=shown[0])
+
             path.parent.mkdir(parents=True, exist_ok=True)
-            build_demo(db=path, progress=lambda message: st.write(md(message)))
+            build_demo(db=path, progress=progress)
             status.update(label=t("layout.demo_ready"), state="complete", expanded=False)
         data.clear_cache()
 
@@ -56,14 +60,14 @@ def navigation() -> st.navigation:
     """The seven pages, titled in the chosen language, with stable URL paths."""
     pages = [
         st.Page(
-            HERE / "pages" / file,
+            PAGES_DIR / file,
             title=t(key),
             icon=icon,
             url_path=slug,
             default=(i == 0),
         )
         for i, (file, key, icon, slug) in enumerate(PAGES)
-        if (HERE / "pages" / file).exists()
+        if (PAGES_DIR / file).exists()
     ]
     return st.navigation(pages, position="sidebar")
 

@@ -1,4 +1,4 @@
-"""Page figures: each ``pages/*.py`` run with Streamlit's ``AppTest`` on the benchmark database.
+"""Page figures: each ``app_pages/*.py`` run with Streamlit's ``AppTest`` on the benchmark database.
 
 Three timings per page (median of ``runs``):
 
@@ -42,7 +42,7 @@ def measure_pages(runs: int, pattern: str = "*.py") -> dict:
 
     from ui import data
 
-    pages = sorted((ROOT / "pages").glob(pattern))
+    pages = sorted((ROOT / "app_pages").glob(pattern))
     if pages:  # import streamlit, plotly, kpi once: a server does that at start, not per visit
         AppTest.from_file(str(pages[0]), default_timeout=TIMEOUT_S).run(timeout=TIMEOUT_S)
     out = {}

@@ -2,7 +2,7 @@
 
 Read the complaints into a DataFrame, convert to local time, compute the working-day deadlines
 with numpy's business-day calendar, and group by ISO week × agency. It is an independent
-implementation of ../shared/KPI.md, so it doubles as a check of the KPI layer's numbers: the
+implementation of docs/KPI.md, so it doubles as a check of the KPI layer's numbers: the
 benchmark compares both before it compares their speed.
 """
 

@@ -3,8 +3,10 @@
 Commands: load, status, migrate, sources, demo, forget (a complaint's data on request, or old
 raw records), remask (apply today's masking to a database built by an older version).
 
-Exit codes: 0 done; 2 the file or mapping cannot be used (nothing changed); 3 unexpected error.
-Errors print one line naming the file (and row/column where known), never a traceback.
+Exit codes: 0 done; 2 the input cannot be used: a file, mapping, database path or argument
+(nothing changed); 3 an unexpected error (a bug: please report it); 130 interrupted (Ctrl-C;
+nothing changed). Errors print one line naming the file (and row/column where known), never a
+traceback.
 """
 
 from __future__ import annotations
@@ -13,10 +15,21 @@ import argparse
 import json
 import sys
 
-from etl.errors import LoadError
+from etl.errors import LoadError, safe, safe_json
 from kinerja.paths import resolve_db, resolve_demo_db, resolve_read_db
 
-EXIT_UNUSABLE, EXIT_UNEXPECTED = 2, 3
+EXIT_UNUSABLE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 2, 3, 130
+
+
+def _count(text: str) -> int:
+    """A non-negative whole number (``--rows``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,7 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--db", help=read_help)
     status.add_argument("--json", action="store_true", help="print as JSON")
     status.add_argument(
-        "--rows", type=int, default=0, metavar="N", help="also list the latest N quarantined rows"
+        "--rows",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="also list the latest N quarantined rows",
     )
 
     migrate = sub.add_parser(
@@ -125,13 +142,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except LoadError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {safe(str(exc))}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OSError as exc:  # e.g. etl status on an unreadable file: the environment, not a bug
+        print(f"error: file {safe(exc.filename)}: {safe(exc.strerror or exc)}", file=sys.stderr)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
-        print("interrupted; the database is unchanged", file=sys.stderr)
-        return EXIT_UNEXPECTED
+        what = f"the load of {args.path}" if args.command == "load" else f"etl {args.command}"
+        print(f"interrupted: {safe(what)} was stopped; the database is unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:  # never show a traceback to a user
-        print(f"error: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(
+            f"error: unexpected {type(exc).__name__}: {safe(str(exc))} (this is a bug in "
+            "Kinerja; nothing was changed)",
+            file=sys.stderr,
+        )
         return EXIT_UNEXPECTED
 
 
@@ -150,23 +175,33 @@ def cmd_load(args) -> int:
         progress=not args.json and sys.stderr.isatty(),
     )
     if args.json:
-        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+        print(safe_json(json.dumps(summary.to_dict(), ensure_ascii=False)))
     else:
         print("\n".join(summary_lines(summary)))
     return 0
 
 
 def cmd_status(args) -> int:
+    import duckdb
+
     from etl.report import status_data, status_lines
+    from etl.store import check_database, clean_leftovers, try_writer_lock
 
     db = resolve_read_db(args.db)
     if not db.exists():
         raise LoadError("no database yet; load a file first (python -m etl load ...)", file=str(db))
-    data = status_data(db, args.rows)
+    check_database(db)
+    with try_writer_lock(db) as locked:
+        left = clean_leftovers(db, locked=locked)
+    try:
+        data = status_data(db, args.rows)
+    except duckdb.CatalogException:
+        raise LoadError("not a Kinerja database (no warehouse tables)", file=str(db)) from None
+    data["leftovers"] = {"removed": left.paths, "n_bytes": left.n_bytes}
     if args.json:
-        print(json.dumps(data, default=str, ensure_ascii=False))
+        print(safe_json(json.dumps(data, default=str, ensure_ascii=False)))
     else:
-        print("\n".join(status_lines(data)))
+        print("\n".join(status_lines(data, left.message())))
     return 0
 
 
@@ -234,10 +269,11 @@ def cmd_forget(args) -> int:
         raise LoadError("--id needs --source (the source the id belongs to)")
     out = forget(db, args.source, args.id, args.region)
     if args.json:
-        print(json.dumps(out.to_dict(), ensure_ascii=False))
+        print(safe_json(json.dumps(out.to_dict(), ensure_ascii=False)))
     else:
         print(
-            f"forgot {args.source} {args.id!r} in {db}: {out.complaints} complaint(s) with "
+            f"forgot {safe(args.source)} {safe(repr(args.id))} in {safe(db)}: "
+            f"{out.complaints} complaint(s) with "
             f"{out.status_history} status change(s), {out.services} service application(s), "
             f"{out.quarantine} quarantined row(s); later loads skip it (reason 'forgotten')"
         )
@@ -250,7 +286,7 @@ def cmd_remask(args) -> int:
     db = resolve_db(args.db)
     changed = remask(db)
     parts = ", ".join(f"{t} {n:,}" for t, n in sorted(changed.items()) if n) or "nothing"
-    print(f"remasked {db}: values changed per table: {parts}")
+    print(f"remasked {safe(db)}: values changed per table: {parts}")
     return 0
 
 

@@ -9,7 +9,6 @@ source (same bytes, mapping, zone, export time) only logs the attempt (see ``etl
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import secrets
@@ -21,31 +20,38 @@ from pathlib import Path
 
 import duckdb
 
-from etl import privacy, region_map, sqlfuncs
+from etl import csvfile, privacy, region_map, sqlfuncs
 from etl.errors import LoadError
+from etl.exporttime import MTIME, export_time, parse_argument
 from etl.mapping import Mapping, check_zone, load_mapping
 from etl.meta import db_kind
-from etl.readers import fix_csv_lines, read_into
+from etl.progress import Stages
+from etl.readers import ReadResult, read_into
 from etl.reload import file_sha256, fingerprint, log_same, previous_load
-from etl.store import atomic_db, writer_lock
+from etl.store import atomic_db, check_database, clean_leftovers, writer_lock
 from etl.transform import (
+    bound_params,
     build_staged,
-    fill_raw,
-    flag_duplicates,
+    finish_staged,
     prepare_lookups,
     resolve_columns,
 )
 from etl.upsert import Counts, apply
 from kinerja.paths import CONFIG_DIR, resolve_db
 
-PROGRESS_MIN_BYTES = 2_000_000
 MEMORY_LIMIT = "1400MB"
 _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="etl-sha256")
 
 
 @dataclass
 class LoadSummary:
-    """What one load did. ``read == inserted + updated + unchanged + quarantined``."""
+    """What one load did. ``read == inserted + updated + unchanged + quarantined``.
+
+    ``stale`` (part of ``unchanged``): rows the file has but a newer export already wrote, or,
+    for a file dated only by its modification time, rows an export with a declared time wrote.
+    ``exported_at_source``: ``argument``, ``content`` or ``mtime`` (see ``etl.exporttime``).
+    ``notes``: what else the load did (leftovers of interrupted loads removed).
+    """
 
     read: int
     inserted: int
@@ -60,14 +66,23 @@ class LoadSummary:
     source: str = ""
     exported_at: datetime | None = None
     db: str = ""
+    stale: int = 0
+    exported_at_source: str | None = None
+    notes: list[str] = field(default_factory=list)
     region: str = ""  # the load's default region (kode wilayah)
     regions: dict[str, int] = field(default_factory=dict)  # valid rows per region
 
     def to_dict(self) -> dict:
         out = asdict(self)
         for key in ("period_start", "period_end", "exported_at"):
-            out[key] = out[key].isoformat(sep=" ") if out[key] else None
+            out[key] = _iso(out[key])
         return out
+
+
+def _iso(value) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat(sep=" ") if isinstance(value, datetime) else str(value)
 
 
 def load_file(
@@ -84,45 +99,70 @@ def load_file(
 ):
     """Load ``path`` with the built-in ``source`` mapping or the ``mapping`` TOML file.
 
-    ``exported_at``: the export's time (datetime; naive means UTC). Default: the time in the
-    file's preamble when the mapping names one, else the file's modification time.
-    ``timezone``: read the file's local times in this zone instead of the mapping's.
-    ``region``: the region (kode wilayah, ``33.74``) of rows whose region the file does not say
-    (see ``etl.region_map``); default the mapping's, else the database's home region.
-    ``demo_salt``: the demo build's fixed salt for its fake reporters (``etl.demo``) instead of
-    the database's secret one; refused for a database that is not a demo being built.
-    Returns a ``LoadSummary``; raises ``LoadError`` for an unusable file, and for a database
-    flagged as the demo (real data is never mixed into it).
+    ``exported_at``: the export's time (datetime or ISO text; naive means UTC). Default: the
+    time the file's content carries (the preamble's export time, an XLSX workbook's saved time),
+    else the file's modification time. ``timezone``: read the file's local times in this zone
+    instead of the mapping's. ``region``: the region (kode wilayah, ``33.74``) of rows whose
+    region the file does not say (see ``etl.region_map``); default the mapping's, else the
+    database's home region. ``demo_salt``: the demo build's fixed salt for its invented
+    reporters (``etl.demo``) instead of the database's secret one; refused unless the database
+    is a demo being built. Returns a ``LoadSummary``; raises ``LoadError`` for an unusable file
+    or a database flagged as the demo (real data is never mixed into it: nothing is written),
+    and ``KeyboardInterrupt`` when interrupted (the database is then unchanged).
     """
     path = Path(path)
     spec = load_mapping(path=mapping) if mapping else load_mapping(source)
     if timezone:
         spec.timezone = check_zone(timezone)
+    parse_argument(exported_at)  # refuse a bad --exported-at before touching anything
     db_path = resolve_db(db)
+    check_database(db_path)
     started = _now()
-    with writer_lock(db_path):
-        salt = _salt_for(db_path, demo_salt)
-        try:
-            prev = previous_load(db_path, spec, region) if path.is_file() else None
-            if prev:  # the file may be the one last loaded: hash it now to know
-                sha256 = _done(file_sha256(path))
-                fp = fingerprint(path, sha256.result(), spec, salt, exported_at, region)
-                prev = prev if prev["fingerprint"] == fp else None
-            else:  # hash while DuckDB works (hashlib releases the GIL)
-                sha256 = _HASHER.submit(file_sha256, path)
-            with atomic_db(db_path) as con, _Stages(progress, path) as stages:
-                if prev:
-                    summary = _same_file(con, prev, spec, path, sha256.result(), started)
-                else:
-                    summary = _load(
-                        con, path, spec, salt, exported_at, started, stages, sha256, region
-                    )
-        except LoadError as exc:
-            if db_path.exists():
+    try:
+        with writer_lock(db_path):
+            left = clean_leftovers(db_path, locked=True)
+            salt = _salt_for(db_path, demo_salt)  # before the try: a refusal logs nothing
+            try:
+                summary = _locked_load(
+                    path, db_path, spec, exported_at, progress, started, region, salt
+                )
+            except OSError as exc:  # the environment (permissions, disk full), not the code
+                raise LoadError(
+                    f"cannot read or write: {exc.strerror or exc}", file=exc.filename or str(path)
+                ) from None
+            except LoadError as exc:
                 _log_failure(db_path, path, spec, started, str(exc), region)
-            raise
+                raise
+            except (duckdb.InterruptException, RuntimeError) as exc:
+                # Ctrl-C in a DuckDB query surfaces as "Query interrupted", not KeyboardInterrupt
+                if isinstance(exc, duckdb.InterruptException) or "interrupted" in str(exc).lower():
+                    raise KeyboardInterrupt from None
+                raise
+    except OSError as exc:  # creating the folder or the lock file
+        raise LoadError(
+            f"cannot use the database location: {exc.strerror or exc}",
+            file=exc.filename or str(db_path),
+        ) from None
     summary.db = str(db_path)
+    if left.paths:
+        summary.notes.insert(0, left.message())
     return summary
+
+
+def _locked_load(
+    path: Path, db_path: Path, spec: Mapping, exported_at, progress, started, region, salt
+):
+    prev = previous_load(db_path, spec) if path.is_file() else None
+    if prev:  # the file may be the one last loaded: hash it now to know
+        sha256 = _done(file_sha256(path))
+        fp = fingerprint(path, sha256.result(), spec, salt, exported_at, region)
+        prev = prev if prev["fingerprint"] == fp else None
+    else:  # hash while DuckDB works (hashlib releases the GIL)
+        sha256 = _HASHER.submit(file_sha256, path)
+    with atomic_db(db_path) as con, Stages(progress, path) as stages:
+        if prev:
+            return _same_file(con, prev, spec, path, sha256.result(), started)
+        return _load(con, path, spec, salt, exported_at, started, stages, sha256, region)
 
 
 def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started):
@@ -137,7 +177,8 @@ def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started)
         file=str(path),
         source=spec.name,
         exported_at=prev["exp"],
-        region=prev["region"] or "",
+        exported_at_source=prev.get("exp_source"),
+        region=prev.get("region") or "",
     )
 
 
@@ -151,31 +192,33 @@ def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stage
     result = read_into(con, path, spec)
     cols = resolve_columns(spec, result.columns, str(path))
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
+    exp, exp_source = export_time(
+        con, exported_at, result.preamble, result.doc_time, spec, path, started
+    )
     params = {
         "fmts": spec.date_formats,
         "salt": salt,
         "default_channel": spec.default_channel,
         "source": spec.name,
         "load_id": load_id,
-        "exported_at": _exported_at(con, exported_at, result.preamble, spec, path),
+        "exported_at": exp,
+        "mtime_dated": exp_source == MTIME,
+        "now": started,
         "file_name": privacy.mask(path.name),
         "has_response": _flag(spec.has_response_time, "first_response_at" in cols),
         "has_close": _flag(spec.has_close_time, "closed_at" in cols or "completed_at" in cols),
         "region": home.code,
         "id_scope": "" if spec.id_scope == "national" else home.code,
+        "home": home,  # for finish_staged (not an SQL parameter)
+        "region_column": (cols.get("region") or [None])[0],
     }
-    params |= result.params
+    params |= result.params | bound_params(spec, exp)
     stages.step("mapping and validating")
     prepare_lookups(con, spec, _standards() if spec.target == "services" else {})
-    with _csv_errors(result.kind, path):
-        build_staged(con, spec, cols, params, result.source, result.columns)
-        per_region = region_map.assign(con, home, (cols.get("region") or [None])[0])
-        flag_duplicates(con, spec, result.source, result.columns, params)
-        fill_raw(con, spec, result.source, result.columns, params)
-    if result.kind == "csv":
-        fix_csv_lines(con, params)
+    _stage(con, path, spec, cols, params, result)
+    params["file_sha256"] = sha256.result()
     stages.step("writing")
-    counts: Counts = apply(con, spec, params, result.kind == "csv")
+    counts: Counts = apply(con, spec, params)
     reasons = dict(
         con.execute(
             "SELECT reason, count(*) FROM rejects GROUP BY reason ORDER BY count(*) DESC, reason"
@@ -188,8 +231,9 @@ def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stage
     con.execute(
         "INSERT INTO loads (load_id, source, target, file_name, file_sha256, started_at, "
         "finished_at, outcome, n_read, n_inserted, n_updated, n_unchanged, n_quarantined, "
-        "period_start, period_end, exported_at, fingerprint, reasons, region_code) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "period_start, period_end, exported_at, fingerprint, reasons, exported_at_source, "
+        "n_stale, region_code) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             spec.name,
@@ -205,13 +249,20 @@ def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stage
             counts.quarantined,
             period[0],
             period[1],
-            params["exported_at"],
+            exp,
             fingerprint(path, sha256.result(), spec, params["salt"], exported_at, region),
             json.dumps(reasons),
+            exp_source,
+            counts.stale,
             home.code,
         ],
     )
     con.execute("INSERT INTO meta VALUES ('home_region', ?) ON CONFLICT DO NOTHING", [home.code])
+    per_region = dict(
+        con.execute(
+            "SELECT region_code, count(*) FROM staged WHERE reason IS NULL GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    )
     return LoadSummary(
         **vars(counts),
         reasons=reasons,
@@ -220,10 +271,20 @@ def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stage
         load_id=load_id,
         file=str(path),
         source=spec.name,
-        exported_at=params["exported_at"],
+        exported_at=exp,
+        exported_at_source=exp_source,
         region=home.code,
         regions=per_region,
     )
+
+
+def _stage(con, path: Path, spec: Mapping, cols, params: dict, result: ReadResult) -> None:
+    """Build ``staged`` and ``_bad`` from the input (a CSV is checked by ``etl.csvfile``)."""
+    if result.kind == "csv":
+        csvfile.stage_csv(con, path, spec, cols, params, result, _HASHER)
+        return
+    build_staged(con, spec, cols, params, result.source, result.columns)
+    finish_staged(con, spec, result.source, result.columns, params)
 
 
 def _done(value) -> Future:
@@ -233,38 +294,8 @@ def _done(value) -> Future:
     return future
 
 
-@contextlib.contextmanager
-def _csv_errors(kind: str, path: Path):
-    """A CSV is read by the mapping's query: DuckDB's reading errors become LoadErrors."""
-    try:
-        yield
-    except (duckdb.InvalidInputException, duckdb.IOException) as exc:
-        if kind != "csv":
-            raise
-        first = str(exc).strip().splitlines()[0]
-        raise LoadError(f"cannot read as CSV: {first}", file=str(path)) from None
-
-
 def _flag(declared: bool | None, mapped: bool) -> bool:
     return mapped if declared is None else bool(declared)
-
-
-def _exported_at(con, given, preamble: dict, spec: Mapping, path: Path) -> datetime:
-    """The export's time in UTC: argument, else the preamble's value, else the file's mtime."""
-    if isinstance(given, str):
-        given = datetime.fromisoformat(given)
-    if isinstance(given, datetime):
-        return given.astimezone(UTC).replace(tzinfo=None) if given.tzinfo else given
-    value = preamble.get(spec.exported_at_key) if spec.exported_at_key else None
-    if value:
-        fmts = spec.date_formats + ["%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y"]
-        parsed = con.execute("SELECT kj_ts_iso(?, ?)", [value, fmts]).fetchall()[0][0]
-        if parsed is None:
-            raise LoadError(
-                f"export time {value!r} is not a date", file=str(path), column=spec.exported_at_key
-            )
-        return parsed
-    return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
 
 
 def _salt_for(db_path: Path, demo_salt: str | None) -> str:
@@ -321,7 +352,17 @@ def _now() -> datetime:
 
 
 def _log_failure(db_path: Path, path: Path, spec: Mapping, started, message: str, region) -> None:
-    """Record a failed attempt in ``loads`` (no other table changes)."""
+    """Record a failed attempt in ``loads`` (no other table changes) when the database exists;
+    if even that cannot be written, the original error is what the user needs to see."""
+    if not db_path.exists():
+        return
+    try:
+        _write_failure(db_path, path, spec, started, message, region)
+    except (LoadError, OSError, duckdb.Error):
+        pass
+
+
+def _write_failure(db_path: Path, path: Path, spec: Mapping, started, message: str, region):
     with atomic_db(db_path) as con:
         con.execute(
             "INSERT INTO loads (load_id, source, target, file_name, started_at, finished_at, "
@@ -337,41 +378,3 @@ def _log_failure(db_path: Path, path: Path, spec: Mapping, started, message: str
                 region,
             ],  # fmt: skip
         )
-
-
-class _Stages:
-    """A rich progress bar (on stderr) over the load's stages: when asked and the file is large."""
-
-    NAMES = ("reading", "mapping and validating", "writing")
-
-    def __init__(self, progress: bool, path: Path):
-        big = path.is_file() and path.stat().st_size >= PROGRESS_MIN_BYTES
-        self.enabled = bool(progress) and big
-        self.bar = self.task = None
-
-    def __enter__(self):
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self.bar = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TimeElapsedColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            self.bar.start()
-            self.task = self.bar.add_task("loading", total=len(self.NAMES))
-        return self
-
-    def step(self, name: str) -> None:
-        if self.bar is not None:
-            done = self.NAMES.index(name)
-            self.bar.update(self.task, completed=done, description=name)
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.update(self.task, completed=len(self.NAMES))
-            self.bar.stop()
-        return False

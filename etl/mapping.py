@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import duckdb
 
 from etl.errors import LoadError
 from kinerja import fields
@@ -24,6 +27,12 @@ SERVICE_STATUSES = ("open", "completed", "rejected")
 REQUIRED = {t: fields.required_fields(t) for t in fields.TARGETS}
 FIELDS = {t: fields.mapping_fields(t) for t in fields.TARGETS}
 ID_SCOPES = ("region", "national")
+TIME_FIELDS = {t: fields.time_fields(t) for t in fields.TARGETS}
+DEADLINES = ("response_due_at", "resolution_due_at", "due_at")
+# Plausible times: from DATE_MIN to the export time plus max_future_days (deadlines lie ahead).
+DATE_MIN = "1990-01-01"
+MAX_FUTURE_DAYS = 2
+DEADLINE_MAX_FUTURE_DAYS = 730
 
 
 @dataclass
@@ -39,7 +48,6 @@ class Mapping:
     columns: dict[str, list[str]]
     statuses: dict[str, list[str]]
     date_formats: list[str]
-    iso_dates: bool = True
     header_contains: list[str] = field(default_factory=list)
     exported_at_key: str | None = None
     personal_columns: list[str] = field(default_factory=list)
@@ -54,10 +62,18 @@ class Mapping:
     id_scope: str = "region"  # "national": ids unique across regions (SP4N-LAPOR! tracking ids)
     default_region: str | None = None  # region of rows when neither --region nor a column says
     path: Path | None = None
+    date_bounds: dict[str, tuple[datetime, int]] = field(default_factory=dict)
 
     @property
     def status_values(self) -> tuple[str, ...]:
         return COMPLAINT_STATUSES if self.target == "complaints" else SERVICE_STATUSES
+
+    def bounds(self, exported_at: datetime) -> dict[str, tuple[datetime, datetime]]:
+        """Each time field's plausible range (naive UTC) for an export made at ``exported_at``."""
+        return {
+            f: (lo, exported_at + timedelta(days=days))
+            for f, (lo, days) in self.date_bounds.items()
+        }
 
 
 def list_mappings() -> list[Mapping]:
@@ -79,7 +95,16 @@ def load_mapping(name: str | None = None, path: str | Path | None = None) -> Map
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise LoadError(f"cannot read mapping: {exc}", file=str(path)) from None
-    return _validate(doc, path)
+    mapping = _validate(doc, path)
+    builtin = path.resolve().parent == SOURCES_DIR
+    if not builtin and (SOURCES_DIR / f"{mapping.name}.toml").is_file():
+        raise LoadError(
+            f"invalid mapping: name {mapping.name!r} belongs to a built-in source; give your "
+            "mapping its own name (its rows would mix with the built-in source's)",
+            file=str(path),
+            column="name",
+        )
+    return mapping
 
 
 def _as_list(value) -> list[str]:
@@ -119,6 +144,13 @@ def _validate(doc: dict, path: Path) -> Mapping:
     id_scope = doc.get("id_scope", "region")
     if id_scope not in ID_SCOPES:
         raise fail(f"id_scope must be one of {', '.join(ID_SCOPES)}, not {id_scope!r}")
+    con = duckdb.connect()  # a private connection: mappings load in several threads at once
+    try:
+        formats = [
+            _check_format(con, f, fail) for f in _as_list(dates.get("formats", DEFAULT_FORMATS))
+        ]
+    finally:
+        con.close()
     return Mapping(
         name=doc.get("name", path.stem),
         target=target,
@@ -128,8 +160,7 @@ def _validate(doc: dict, path: Path) -> Mapping:
         file_types=_as_list(doc.get("file_types", ["csv", "xlsx", "parquet"])),
         columns=columns,
         statuses=statuses,
-        date_formats=_as_list(dates.get("formats", ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d"])),
-        iso_dates=bool(dates.get("iso", True)),
+        date_formats=formats,
         header_contains=_as_list(doc.get("header_contains")),
         exported_at_key=doc.get("exported_at_key"),
         personal_columns=_as_list(doc.get("personal_columns")),
@@ -144,7 +175,52 @@ def _validate(doc: dict, path: Path) -> Mapping:
         id_scope=id_scope,
         default_region=doc.get("default_region"),
         path=path,
+        date_bounds=_date_bounds(dates, target, fail),
     )
+
+
+DEFAULT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d"]
+
+
+def _check_format(con, fmt: str, fail) -> str:
+    """A strptime format DuckDB accepts; ``%f`` becomes ``%n`` (fractions of 1 to 9 digits)."""
+    fmt = str(fmt).replace("%f", "%n")
+    try:
+        con.execute("SELECT try_strptime('2020-01-01', ?)", [fmt]).fetchall()
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0].split(": ", 1)[-1]
+        raise fail(f"[dates] formats: {fmt!r} is not a date format ({first})") from None
+    return fmt
+
+
+def _date_bounds(dates: dict, target: str, fail) -> dict[str, tuple[datetime, int]]:
+    """Per time field: (earliest plausible time, days after the export time it may reach).
+
+    ``[dates] min`` / ``max_future_days`` set every field; ``[dates.fields.<field>]`` one field.
+    """
+    per_field = dates.get("fields", {})
+    unknown = sorted(set(per_field) - set(TIME_FIELDS[target]))
+    if unknown:
+        raise fail(f"unknown fields in [dates.fields]: {', '.join(unknown)}")
+    out = {}
+    for fld in TIME_FIELDS[target]:
+        own = per_field.get(fld, {})
+        default_days = DEADLINE_MAX_FUTURE_DAYS if fld in DEADLINES else MAX_FUTURE_DAYS
+        lo = own.get("min", dates.get("min", DATE_MIN))
+        days = own.get("max_future_days", dates.get("max_future_days", default_days))
+        if isinstance(lo, datetime):
+            lo = lo.replace(tzinfo=None)
+        elif isinstance(lo, date):
+            lo = datetime.combine(lo, datetime.min.time())
+        else:
+            try:
+                lo = datetime.fromisoformat(str(lo))
+            except ValueError:
+                raise fail(f"[dates] min must be a date like 1990-01-01, not {lo!r}") from None
+        if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+            raise fail(f"[dates] max_future_days must be a whole number of days, not {days!r}")
+        out[fld] = (lo, days)
+    return out
 
 
 def check_zone(zone: str, file: str | None = None) -> str:

@@ -1,30 +1,33 @@
 """Readers: put one input file into a temporary DuckDB table ``raw``.
 
 Every reader produces the same shape: one VARCHAR column per source column (header names as in
-the file) plus ``_line``, the 1-based line (CSV, XLSX row) or record number (JSON, XML, Parquet)
-used in quarantine reports. CSV and Parquet are read by DuckDB itself; XLSX, JSON and XML are
-parsed in Python into an Arrow table, after which SQL takes over. A CSV is not copied into
-``raw``: ``ReadResult.source`` is a ``read_csv`` query that the mapping reads in one pass.
+the file; a blank, repeated or reserved name such as ``_line`` gets a suffix) plus ``_line``, the
+1-based line (CSV, XLSX row) or record number (JSON, XML, Parquet) used in quarantine reports,
+and temp table ``_bad`` for records that do not fit (``etl.malformed``). CSV and Parquet are read
+by DuckDB itself; XLSX, JSON and XML (``etl.records``) are parsed in Python into an Arrow table,
+after which SQL takes over. A CSV is not copied into ``raw``: ``ReadResult.source`` is a
+``read_csv`` query that the mapping reads in one pass, checked by ``etl.csvfile``.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import duckdb
 
+from etl import csvscan
 from etl.errors import LoadError
+from etl.malformed import create_bad
 from etl.mapping import Mapping
 
 KINDS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 KINDS |= {".json": "json", ".xml": "xml", ".parquet": "parquet", ".pq": "parquet"}
 HEADER_SCAN_LINES = 60
-XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
 
 @dataclass
@@ -37,6 +40,9 @@ class ReadResult:
     preamble: dict[str, str] = field(default_factory=dict)
     source: str = "raw"  # SQL the mapping reads: table ``raw`` or a ``read_csv`` query
     params: dict = field(default_factory=dict)  # the named parameters ``source`` uses
+    doc_time: datetime | None = None  # a saved time the container carries (XLSX properties)
+    encoding: csvscan.Encoding | None = None  # CSV only
+    delim: str = ","  # CSV only
 
 
 def file_kind(path: Path, mapping: Mapping) -> str:
@@ -58,19 +64,31 @@ def file_kind(path: Path, mapping: Mapping) -> str:
 
 def read_into(con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping) -> ReadResult:
     """Create temp table ``raw`` from ``path``; raise LoadError when the file is unusable."""
-    if not path.is_file():
+    if not path.exists():
         raise LoadError("file not found", file=str(path))
+    if not path.is_file():
+        raise LoadError("not a regular file", file=str(path))
     if path.stat().st_size == 0:
         raise LoadError("file is empty", file=str(path))
     kind = file_kind(path, mapping)
-    head = path.open("rb").read(65536)
-    if kind in ("csv", "json", "xml") and b"\x00" in head:
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    utf16 = head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    if kind in ("csv", "json", "xml") and b"\x00" in head and not utf16:
+        if head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4:
+            raise LoadError(
+                "UTF-16 text without a byte-order mark; save it as UTF-8 (or UTF-16 with BOM)",
+                file=str(path),
+            )
         raise LoadError(f"not a text file (binary content); expected {kind}", file=str(path))
+    create_bad(con)
     if kind == "xlsx" and not head.startswith(b"PK"):
         raise LoadError("not an XLSX workbook", file=str(path))
     if kind == "parquet" and not head.startswith(b"PAR1"):
         raise LoadError("not a Parquet file", file=str(path))
-    reader = {"csv": _read_csv, "xlsx": _read_xlsx, "json": _read_json, "xml": _read_xml}
+    from etl.records import read_json, read_xml  # they use this module's helpers
+
+    reader = {"csv": _read_csv, "xlsx": _read_xlsx, "json": read_json, "xml": read_xml}
     result = reader.get(kind, _read_parquet)(con, path, mapping)
     result.kind = kind
     return result
@@ -90,7 +108,7 @@ def _is_header(cells: list[str], markers: list[str]) -> bool:
     return all(m.lower() in found for m in markers)
 
 
-def _no_header(path: Path, mapping: Mapping) -> LoadError:
+def no_header(path: Path, mapping: Mapping) -> LoadError:
     want = ", ".join(header_markers(mapping))
     return LoadError(
         f"no recognisable header: expected a row with the columns {want} (source {mapping.name!r})",
@@ -99,17 +117,14 @@ def _no_header(path: Path, mapping: Mapping) -> LoadError:
 
 
 def _read_csv(con, path: Path, mapping: Mapping) -> ReadResult:
-    encoding = "utf-8"
-    try:
-        lines = _head_lines(path, "utf-8-sig")
-    except UnicodeDecodeError:
-        encoding, lines = "latin-1", _head_lines(path, "latin-1")
+    enc = csvscan.sniff_encoding(path)
+    lines = csvscan.decode_head(path, enc, HEADER_SCAN_LINES)
     markers = header_markers(mapping)
     preamble: dict[str, str] = {}
     idx, delim, header = -1, ",", []
     for i, line in enumerate(lines):
         delim = max(",;\t|", key=line.count)
-        cells = next(csv.reader([line], delimiter=delim), [])
+        cells = next(csv.reader([line.replace("\r", " ")], delimiter=delim), [])
         if _is_header(cells, markers):
             idx, header = i, _unique(cells)
             break
@@ -117,16 +132,18 @@ def _read_csv(con, path: Path, mapping: Mapping) -> ReadResult:
         if cells and cells[0].strip() and values:
             preamble[cells[0].strip()] = values[0]
     if idx < 0:
-        raise _no_header(path, mapping)
+        raise no_header(path, mapping)
     # The header is known, so DuckDB need not sniff. The file is not copied into a table: the
     # mapping reads it straight from this query (one pass). Rows that do not fit the header are
     # kept in reject_errors (with their file line) and quarantined as malformed_row; ``_line``
     # is the data line's number, corrected by ``fix_csv_lines`` when some lines were rejected.
+    # ``etl.csvfile`` checks the result against its own count of the file's records and reads
+    # the file itself when DuckDB's reading cannot be trusted for it (and fixes ``_line``).
     source = (
         "(SELECT *, CAST(row_number() OVER () AS BIGINT) + $csv_line0 AS _line "
         "FROM read_csv($csv_path, skip = $csv_skip, header = true, auto_detect = false, "
         "columns = $csv_columns, delim = $csv_delim, quote = '\"', escape = '\"', "
-        "null_padding = true, parallel = false, encoding = $csv_encoding, "
+        "null_padding = false, parallel = false, encoding = $csv_encoding, "
         "store_rejects = true, max_line_size = 10000000))"
     )
     params = {
@@ -134,45 +151,18 @@ def _read_csv(con, path: Path, mapping: Mapping) -> ReadResult:
         "csv_skip": idx,
         "csv_columns": {c: "VARCHAR" for c in header},
         "csv_delim": delim,
-        "csv_encoding": encoding,
+        "csv_encoding": enc.name if enc.name != "utf-16" else "utf-8",
         "csv_line0": idx + 1,
     }
-    return ReadResult("csv", header, idx + 1, preamble, source=source, params=params)
-
-
-def fix_csv_lines(con, params: dict) -> int:
-    """After the CSV was read: keep its rejected lines in ``_bad``; fix ``staged._line``.
-
-    Returns the number of rejected (malformed) lines. Each good row's file line is the data
-    lines after the header minus the rejected ones (exact unless a quoted value spans lines).
-    """
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _bad AS SELECT line, column_name, error_message "
-        "FROM reject_errors"
-    )
-    n_bad = con.execute("SELECT count(DISTINCT line) FROM _bad").fetchall()[0][0]
-    if n_bad:
-        first = params["csv_line0"] + 1
-        con.execute(
-            """UPDATE staged SET _line = l.line FROM (
-                SELECT t.l AS line, row_number() OVER (ORDER BY t.l) + ? AS naive
-                FROM range(?, ? + (SELECT count(*) FROM staged) + ?) t(l)
-                WHERE t.l NOT IN (SELECT DISTINCT line FROM _bad)
-            ) l WHERE staged._line = l.naive""",
-            [params["csv_line0"], first, first, n_bad],
-        )
-    return n_bad
+    result = ReadResult("csv", header, idx + 1, preamble, source=source, params=params)
+    result.encoding, result.delim = enc, delim
+    return result
 
 
 def raw_columns(con) -> list[str]:
     """The source columns of temp table ``raw`` (without ``_line``)."""
     desc = con.execute("SELECT * FROM raw LIMIT 0").description
     return [d[0] for d in desc if d[0] != "_line"]
-
-
-def _head_lines(path: Path, encoding: str) -> list[str]:
-    with path.open(encoding=encoding, newline="") as fh:
-        return [line for _, line in zip(range(HEADER_SCAN_LINES), fh, strict=False)]
 
 
 def _cell_text(value) -> str | None:
@@ -193,14 +183,21 @@ def _cell_text(value) -> str | None:
     return text if text.strip() else None
 
 
+RESERVED = {"_line", "_kj_src", "_kj_rec"}  # the column every reader adds; SQL aliases
+
+
 def _unique(names: list) -> list[str]:
+    """Column names: blank ones named by position, repeats (ignoring case, as SQL does) and
+    the reserved ``_line`` suffixed (``_line_2``)."""
     out: list[str] = []
+    taken = set(RESERVED)
     for i, name in enumerate(names):
         base = str(name).strip() if name is not None and str(name).strip() else f"column{i:02d}"
         cand, n = base, 2
-        while cand in out:
+        while cand.lower() in taken:
             cand, n = f"{base}_{n}", n + 1
         out.append(cand)
+        taken.add(cand.lower())
     return out
 
 
@@ -244,62 +241,49 @@ def _read_xlsx(con, path: Path, mapping: Mapping) -> ReadResult:
                     lines.append(rowno)
             if header is not None:
                 _register(con, header, rows, lines)
-                return ReadResult("xlsx", header, header_line, preamble)
+                result = ReadResult("xlsx", header, header_line, preamble)
+                result.doc_time = _saved_time(wb)
+                return result
     finally:
         wb.close()
-    raise _no_header(path, mapping)
+    raise no_header(path, mapping)
 
 
-def _records_to_raw(con, path: Path, records: list[dict], mapping: Mapping, kind: str):
-    columns: list[str] = []
+def _saved_time(wb) -> datetime | None:
+    """The workbook's saved time (document properties, UTC), if it has one."""
+    modified = getattr(getattr(wb, "properties", None), "modified", None)
+    if not isinstance(modified, datetime):
+        return None
+    return modified.astimezone(UTC).replace(tzinfo=None) if modified.tzinfo else modified
+
+
+def records_to_raw(con, path: Path, records: list[dict], mapping: Mapping, kind: str):
+    keys: list[str] = []
     for rec in records:
-        columns.extend(k for k in rec if k not in columns)
+        keys.extend(k for k in rec if k not in keys)
     markers = header_markers(mapping)
-    if not records or not _is_header(columns, markers):
-        raise _no_header(path, mapping)
-    rows = [[_cell_text(rec.get(c)) for c in columns] for rec in records]
+    if not records or not _is_header(keys, markers):
+        raise no_header(path, mapping)
+    columns = _unique(keys)
+    rows = [[_cell_text(rec.get(k)) for k in keys] for rec in records]
     _register(con, columns, rows, list(range(1, len(rows) + 1)))
     return ReadResult(kind, columns, 0, {})
 
 
-def _read_json(con, path: Path, mapping: Mapping) -> ReadResult:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LoadError(f"not valid JSON: {exc}", file=str(path)) from None
-    if isinstance(doc, dict):
-        doc = next((v for v in doc.values() if isinstance(v, list)), None)
-    if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
-        raise LoadError("expected a JSON array of request objects", file=str(path))
-    return _records_to_raw(con, path, doc, mapping, "json")
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _read_xml(con, path: Path, mapping: Mapping) -> ReadResult:
-    records = []
-    try:
-        for _, elem in ET.iterparse(path, events=("end",)):
-            if _local(elem.tag) != mapping.record_tag:
-                continue
-            rec = {}
-            for child in elem:
-                text = (child.text or "").strip()
-                nil = child.get(XSI_NIL) == "true"
-                rec[_local(child.tag)] = None if nil or not text else text
-            records.append(rec)
-            elem.clear()
-    except ET.ParseError as exc:
-        raise LoadError(f"not valid XML: {exc}", file=str(path), row=exc.position[0]) from None
-    return _records_to_raw(con, path, records, mapping, "xml")
-
-
 def _read_parquet(con, path: Path, mapping: Mapping) -> ReadResult:
+    from etl.transform import qi
+
     try:
+        names = [
+            r[0]
+            for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+        ]
+        cols = ", ".join(
+            f"CAST({qi(n)} AS VARCHAR) AS {qi(u)}"
+            for n, u in zip(names, _unique(names), strict=True)
+        )
         con.execute(
-            "CREATE TEMP TABLE raw AS SELECT COLUMNS(*)::VARCHAR, "
+            f"CREATE TEMP TABLE raw AS SELECT {cols}, "
             "CAST(row_number() OVER () AS BIGINT) AS _line FROM read_parquet(?)",
             [str(path)],
         )
@@ -308,5 +292,5 @@ def _read_parquet(con, path: Path, mapping: Mapping) -> ReadResult:
         raise LoadError(f"cannot read as Parquet: {first}", file=str(path)) from None
     columns = raw_columns(con)
     if not _is_header(columns, header_markers(mapping)):
-        raise _no_header(path, mapping)
+        raise no_header(path, mapping)
     return ReadResult("parquet", columns)

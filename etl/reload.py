@@ -59,11 +59,12 @@ def previous_load(db: Path, spec: Mapping, region: str | None = None) -> dict | 
     if not db.exists():
         return None
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     try:
         con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db)])
         rows = con.execute(
             """SELECT load_id, fingerprint, reasons, n_read, n_quarantined, period_start,
-                      period_end, exported_at, region_code
+                      period_end, exported_at, exported_at_source, region_code
                FROM wh.loads WHERE outcome = 'loaded' AND source = ? AND target = ?
                ORDER BY load_id DESC LIMIT 1""",
             [spec.name, spec.target],
@@ -74,8 +75,8 @@ def previous_load(db: Path, spec: Mapping, region: str | None = None) -> dict | 
         con.close()
     if not rows or rows[0][1] is None or rows[0][2] is None:
         return None
-    keys = ("load_id", "fingerprint", "reasons", "read", "quarantined", "start", "end", "exp")
-    keys += ("region",)
+    keys = ("load_id", "fingerprint", "reasons", "read", "quarantined", "start", "end", "exp",
+            "exp_source", "region")  # fmt: skip
     found = dict(zip(keys, rows[0], strict=True))
     found["reasons"] = json.loads(found["reasons"])
     return found
@@ -88,8 +89,9 @@ def log_same(con, prev: dict, spec: Mapping, path: Path, sha256: str, started: d
     con.execute(
         "INSERT INTO loads (load_id, source, target, file_name, file_sha256, started_at, "
         "finished_at, outcome, n_read, n_inserted, n_updated, n_unchanged, n_quarantined, "
-        "period_start, period_end, exported_at, message, fingerprint, reasons, region_code) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "period_start, period_end, exported_at, message, fingerprint, reasons, "
+        "exported_at_source, region_code) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             spec.name,
@@ -107,6 +109,7 @@ def log_same(con, prev: dict, spec: Mapping, path: Path, sha256: str, started: d
             f"same file as load {prev['load_id']}: nothing changed",
             prev["fingerprint"],
             json.dumps(prev["reasons"]),
+            prev["exp_source"],
             prev["region"],
         ],
     )

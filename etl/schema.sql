@@ -113,8 +113,15 @@ CREATE TABLE IF NOT EXISTS loads (
     message       VARCHAR,
     fingerprint   VARCHAR,                     -- what the load depended on (etl/reload.py)
     reasons       VARCHAR,                     -- JSON: quarantined rows per reason
+    exported_at_source VARCHAR,                -- where exported_at came from: argument | content | mtime
+    n_stale       BIGINT,                      -- of n_unchanged: kept because a newer export wrote them
     region_code   VARCHAR                      -- the region the file was loaded for (--region)
 );
+-- Databases created before the columns above get them here (region_code: etl/migrate.py).
+ALTER TABLE loads ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;
+ALTER TABLE loads ADD COLUMN IF NOT EXISTS reasons VARCHAR;
+ALTER TABLE loads ADD COLUMN IF NOT EXISTS exported_at_source VARCHAR;
+ALTER TABLE loads ADD COLUMN IF NOT EXISTS n_stale BIGINT;
 
 -- One row per rejected input row, with the reason and the raw record minus personal data.
 CREATE TABLE IF NOT EXISTS quarantine (
@@ -126,8 +133,10 @@ CREATE TABLE IF NOT EXISTS quarantine (
     column_name  VARCHAR,
     detail       VARCHAR,
     raw          VARCHAR,                      -- JSON of the raw record without personal-data columns
+    file_sha256  VARCHAR,                      -- the file's bytes: a copy under another name adds nothing
     region_code  VARCHAR                       -- the region the file was loaded for
 );
+ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS file_sha256 VARCHAR;
 
 -- Key/value facts about the database: city (settings preset), home_region, is_demo, demo_seed,
 -- schema_version, ...

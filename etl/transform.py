@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 
 from etl.errors import LoadError
-from etl.mapping import REQUIRED, Mapping, global_aliases
+from etl.mapping import REQUIRED, TIME_FIELDS, Mapping, global_aliases
 from etl.privacy import is_personal_header, personal_columns_by_content
-from kinerja import fields
 
-TS_FIELDS = {t: fields.time_fields(t) for t in fields.TARGETS}
+TS_FIELDS = TIME_FIELDS  # derived from kinerja/fields.py
+SRC = "_kj_src"  # alias of the input row: a source column may be called anything, even ``r``
 # Reporter names that identify nobody: no hash, so they do not count as one repeat reporter.
 ANONYMOUS = "('anonim', 'anonymous', 'rahasia', 'tanpa nama', '-', 'n/a')"
 TERMINAL = {"complaints": ("resolved", "rejected"), "services": ("completed", "rejected")}
@@ -85,9 +85,17 @@ def _text(cols: dict[str, list[str]], fld: str) -> str:
     if not names:
         return "CAST(NULL AS VARCHAR)"
     if len(names) == 1:
-        return f"kj_clean(r.{qi(names[0])})"
-    parts = ", ".join(f"trim(r.{qi(n)})" for n in names)
+        return f"kj_clean({SRC}.{qi(names[0])})"
+    parts = ", ".join(f"trim({SRC}.{qi(n)})" for n in names)
     return f"kj_clean(concat_ws(' ', {parts}))"
+
+
+def bound_params(mapping: Mapping, exported_at) -> dict:
+    """``$lo_<field>``/``$hi_<field>``: each time field's plausible range for this export."""
+    out = {}
+    for fld, (lo, hi) in mapping.bounds(exported_at).items():
+        out[f"lo_{fld}"], out[f"hi_{fld}"] = lo, hi
+    return out
 
 
 def build_staged(
@@ -97,12 +105,12 @@ def build_staged(
 
     One pass over the input: clean, parse, map and validate every row; rows that must be
     quarantined also get their ``detail`` and masked raw record (``raw``) here, so the input is
-    never materialised twice. Duplicate ids are flagged afterwards by ``flag_duplicates``.
+    never materialised twice. Regions and duplicate ids are checked afterwards
+    (``finish_staged``).
     """
     target = mapping.target
-    ts_fn = "kj_ts_iso" if mapping.iso_dates else "kj_ts"
     sel = [
-        "r._line",
+        f"{SRC}._line",
         f"{_text(cols, REQUIRED[target][0])} AS {REQUIRED[target][0]}",
         f"{_kept(cols, 'status')} AS raw_status",
         "m.status AS mapped_status",
@@ -113,7 +121,8 @@ def build_staged(
     ]
     for fld in TS_FIELDS[target]:
         sel.append(f"{_text(cols, fld)} AS {fld}_raw")
-        sel.append(f"{ts_fn}({_text(cols, fld)}, $fmts) AS {fld}")
+        first = f"kj_ts_first({_text(cols, fld)}, $fmts)" if cols.get(fld) else "NULL::TIMESTAMP"
+        sel.append(f"{first} AS {fld}")
     if target == "complaints":
         sel += [
             f"{_kept(cols, 'category')} AS category",
@@ -124,7 +133,9 @@ def build_staged(
             (_kept(cols, "body") if mapping.keep_body else "NULL") + " AS body",
             f"CASE WHEN lower({_text(cols, 'reporter')}) NOT IN {ANONYMOUS} "
             f"THEN sha256($salt || lower({_text(cols, 'reporter')})) END AS reporter_hash",
-            f"try_cast(try_cast({_text(cols, 'satisfaction')} AS DOUBLE) AS SMALLINT) AS sat",
+            # a rating is a whole number 1..5 ("4", "4.0"); anything else (0.6, 4.5) is unknown
+            f"CASE WHEN try_cast({_text(cols, 'satisfaction')} AS DOUBLE) IN (1, 2, 3, 4, 5) "
+            f"THEN CAST(try_cast({_text(cols, 'satisfaction')} AS DOUBLE) AS SMALLINT) END AS sat",
             f"greatest(coalesce(try_cast({_text(cols, 'reopen_count')} AS INTEGER), 0), 0) "
             "AS reopen_count",
         ]
@@ -135,7 +146,7 @@ def build_staged(
         ]
     status = "m.status"
     for i, rule in enumerate(mapping.status_overrides):
-        src = f"r.{qi(cols[f'_ov{i}'][0])}"
+        src = f"{SRC}.{qi(cols[f'_ov{i}'][0])}"
         params[f"ov{i}_re"] = "(?i)(" + "|".join(re.escape(p) for p in rule["contains"]) + ")"
         params[f"ov{i}_from"] = list(rule.get("from", [])) or list(mapping.status_values)
         params[f"ov{i}_to"] = rule["to"]
@@ -145,16 +156,25 @@ def build_staged(
             f"ELSE {status} END"
         )
     sel[3] = f"{status} AS mapped_status"
-    sel.append("r AS _rec")
+    sel.append(f"{SRC} AS _kj_rec")
     params["raw_keep"] = raw_record_columns(con, mapping, cols, raw_cols, source, params)
     pre = (
-        "SELECT " + ", ".join(sel) + f" FROM {source} r "
+        "SELECT " + ", ".join(sel) + f" FROM {source} {SRC} "
         f"LEFT JOIN _status_map m ON m.raw_key = lower({_text(cols, 'status')})"
     )
+    # Times: the mapping's formats first; ISO 8601 and month names only for the values they
+    # did not read, in an outer step (a fallback inside one expression costs every row).
+    more = ", ".join(
+        f"CASE WHEN {f} IS NULL AND {f}_raw IS NOT NULL THEN kj_ts_more({f}_raw, $fmts) "
+        f"ELSE {f} END AS {f}"
+        for f in TS_FIELDS[target]
+        if cols.get(f)
+    )
+    pre = f"SELECT * REPLACE ({more}) FROM ({pre})"
     forgotten = con.execute(
         "SELECT count(*) FROM forgotten WHERE source = ?", [mapping.name]
     ).fetchall()[0][0]
-    record = record_sql(params["raw_keep"], "p._rec")
+    record = record_sql(params["raw_keep"], "p._kj_rec")
     run(con, _finish_sql(mapping, pre, record, bool(forgotten)), params)
 
 
@@ -206,6 +226,15 @@ def flag_duplicates(con, mapping: Mapping, source: str, raw_cols: list[str], par
         return
     con.execute(f"""UPDATE staged SET reason = 'duplicate_id', reason_column = '{key}'
         WHERE _line IN (SELECT _line FROM _dups)""")
+
+
+def finish_staged(con, mapping: Mapping, source: str, raw_cols: list[str], params: dict) -> None:
+    """Checks after the main pass: each row's region (``etl.region_map``; ``params["home"]`` is
+    the load's region), then duplicate ids; rows they quarantine get their raw record."""
+    from etl import region_map
+
+    region_map.assign(con, params["home"], params.get("region_column"))
+    flag_duplicates(con, mapping, source, raw_cols, params)
     fill_raw(con, mapping, source, raw_cols, params)
 
 
@@ -218,8 +247,8 @@ def fill_raw(con, mapping: Mapping, source: str, raw_cols: list[str], params: di
     if not con.execute("SELECT count(*) FROM _late").fetchall()[0][0]:
         return
     sql = f"""UPDATE staged s SET raw = d.raw
-        FROM (SELECT r._line, {record_sql(params["raw_keep"], "r")} AS raw
-              FROM {source} r WHERE r._line IN (SELECT _line FROM _late)) d
+        FROM (SELECT {SRC}._line, {record_sql(params["raw_keep"], SRC)} AS raw
+              FROM {source} {SRC} WHERE {SRC}._line IN (SELECT _line FROM _late)) d
         WHERE s._line = d._line"""
     run(con, sql, params)
 
@@ -250,6 +279,10 @@ def _finish_sql(mapping: Mapping, pre: str, record: str, forgotten: bool = False
         checks.append(
             (f"{fld}_raw IS NOT NULL AND {fld} IS NULL", "'unparseable_date'", f"'{fld}'")
         )
+    for fld in TS_FIELDS[target]:
+        checks.append(
+            (f"NOT {fld} BETWEEN $lo_{fld} AND $hi_{fld}", "'implausible_date'", f"'{fld}'")
+        )
     end = "closed_at" if target == "complaints" else "completed_at"
     start, stop = created.split("_")[0], end.split("_")[0]
     checks.append((f"{end} < {created}", f"'{stop}_before_{start}'", f"'{end}'"))
@@ -268,13 +301,25 @@ def _finish_sql(mapping: Mapping, pre: str, record: str, forgotten: bool = False
         + " ".join(f"WHEN '{f}' THEN {f}_raw" for f in TS_FIELDS[target])
         + " END"
     )
+    outside = (
+        "CASE reason_column "
+        + " ".join(
+            f"WHEN '{f}' THEN CASE WHEN {f} < $lo_{f} THEN ' is before ' || strftime($lo_{f}, "
+            f"'%Y-%m-%d') ELSE ' is after ' || strftime($hi_{f}, '%Y-%m-%d %H:%M') "
+            f"|| ' UTC (the export time + ' || date_diff('day', $exported_at, $hi_{f}) "
+            "|| ' days)' END"
+            for f in TS_FIELDS[target]
+        )
+        + " END"
+    )
     detail = f"""kj_mask(CASE reason WHEN 'unknown_status' THEN 'status ' || raw_status
         WHEN 'unparseable_date' THEN 'value ' || coalesce({raw_value}, '')
              || ' does not match the date formats'
+        WHEN 'implausible_date' THEN 'value ' || coalesce({raw_value}, '') || {outside}
         WHEN '{stop}_before_{start}' THEN '{stop} ' || {end}_raw
              || ' is before {start} ' || {created}_raw END)"""
     terminal = ", ".join(f"'{s}'" for s in TERMINAL[target])
-    drop = ["_rec", "channel_raw", end] + [f"{f}_raw" for f in TS_FIELDS[target]]
+    drop = ["_kj_rec", "channel_raw", end] + [f"{f}_raw" for f in TS_FIELDS[target]]
     if target == "complaints":
         drop.append("sat")
         extra = f"""

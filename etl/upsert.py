@@ -2,7 +2,11 @@
 
 The newest export wins: a row is updated when its values differ from the stored ones and its
 export is not older than the stored row's; a status change writes a ``status_history`` row
-stamped with the export time. Re-loading a file therefore changes nothing.
+stamped with the export time. Re-loading a file therefore changes nothing. A file dated only by
+its modification time never overwrites a row last written by an export whose time was declared
+(``--exported-at`` or the file's content; see ``etl.exporttime``), and a stored export time in
+the future (written before such times were refused) does not block newer exports. Rows left as
+stored because of either rule are counted as ``stale`` (a part of ``unchanged``).
 
 A row is matched on (source, id scope, id): the id scope is '' for sources with national ids
 (SP4N-LAPOR!: a complaint re-disposed to another region stays one row and changes region) and
@@ -38,9 +42,10 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
     quarantined: int = 0
+    stale: int = 0  # of ``unchanged``: a newer (or declared-time) export wrote the stored row
 
 
-def apply(con, mapping: Mapping, params: dict, malformed: bool) -> Counts:
+def apply(con, mapping: Mapping, params: dict) -> Counts:
     """Write staged rows into the warehouse tables; return the row counts.
 
     First load of a source into its table (nothing stored yet): every valid row is an insert,
@@ -75,12 +80,14 @@ def apply(con, mapping: Mapping, params: dict, malformed: bool) -> Counts:
                 FROM staged WHERE reason IS NULL)"""
             run(con, history.format(src=src), params)
         n = con.execute("SELECT count(*) FROM staged WHERE reason IS NULL").fetchall()[0]
-        n = (n[0], 0, 0)
+        n = (n[0], 0, 0, 0)
     else:
         n = _upsert(con, mapping, params, incoming, insert, history)
-    _quarantine(con, mapping, params, malformed)
+    _quarantine(con, params)
     q = con.execute("SELECT count(*) FROM rejects").fetchall()[0][0]
-    return Counts(read=sum(n) + q, inserted=n[0], updated=n[1], unchanged=n[2], quarantined=q)
+    return Counts(
+        read=sum(n[:3]) + q, inserted=n[0], updated=n[1], unchanged=n[2], quarantined=q, stale=n[3]
+    )
 
 
 def _upsert(con, mapping: Mapping, params: dict, incoming: str, insert: str, history: str):
@@ -94,10 +101,14 @@ def _upsert(con, mapping: Mapping, params: dict, incoming: str, insert: str, his
         f"""CREATE OR REPLACE TEMP TABLE actions AS
         SELECT i.{key}, w.status AS old_status, i.status AS new_status,
             CASE WHEN w.{key} IS NULL THEN 'insert'
-                 WHEN w.exported_at > i.exported_at THEN 'stale'
+                 WHEN w.exported_at > i.exported_at AND w.exported_at <= $now
+                      AND ({differs}) THEN 'stale'
+                 WHEN $mtime_dated AND l.exported_at_source IN ('argument', 'content')
+                      AND ({differs}) THEN 'stale'
                  WHEN {differs} THEN 'update' ELSE 'unchanged' END AS action
         FROM incoming i LEFT JOIN {target} w
-            ON w.source = $source AND w.id_scope = $id_scope AND w.{key} = i.{key}""",
+            ON w.source = $source AND w.id_scope = $id_scope AND w.{key} = i.{key}
+        LEFT JOIN loads l ON l.load_id = w.load_id""",
         params,
     )
     sets = ", ".join(f"{c} = i.{c}" for c in cols)
@@ -118,7 +129,8 @@ def _upsert(con, mapping: Mapping, params: dict, incoming: str, insert: str, his
         run(con, history.format(src=src), params)
     return con.execute("""SELECT count(*) FILTER (WHERE action = 'insert'),
         count(*) FILTER (WHERE action = 'update'),
-        count(*) FILTER (WHERE action IN ('unchanged', 'stale')) FROM actions""").fetchall()[0]
+        count(*) FILTER (WHERE action IN ('unchanged', 'stale')),
+        count(*) FILTER (WHERE action = 'stale') FROM actions""").fetchall()[0]
 
 
 def _agencies(con) -> None:
@@ -145,27 +157,29 @@ def _agencies(con) -> None:
         WHERE a.agency_id = v.agency_id AND a.name = upper(a.name)""")
 
 
-def _quarantine(con, mapping: Mapping, params: dict, malformed: bool):
+def _quarantine(con, params: dict):
     """Quarantine rejected rows with the raw record minus personal data (masked JSON).
 
-    ``staged`` already holds each rejected row's reason, detail and masked record. A row
-    already quarantined from the same file (same line, reason and record) is not added again,
-    so re-loading a file leaves the quarantine table as it was.
+    ``staged`` holds each rejected row's reason, detail and masked record; ``_bad`` the input's
+    malformed records (a reader's: CSV lines that do not fit the header, a record a JSON or XML
+    file was cut in). A row already quarantined from the same file (same name, or same bytes
+    under another name; same line, reason and record) is not added again, so re-loading a file
+    leaves the quarantine table as it was.
     """
     con.execute("""CREATE OR REPLACE TEMP TABLE rejects AS
         SELECT _line AS line_no, reason, reason_column AS column_name, detail, raw
-        FROM staged WHERE reason IS NOT NULL""")
-    if malformed:
-        con.execute("""INSERT INTO rejects
-            SELECT line, 'malformed_row', any_value(column_name), any_value(error_message), NULL
-            FROM _bad GROUP BY line""")
+        FROM staged WHERE reason IS NOT NULL
+        UNION ALL
+        SELECT line, 'malformed_row', column_name, kj_mask(detail), kj_mask(raw) FROM _bad""")
     run(
         con,
-        """INSERT INTO quarantine
+        """INSERT INTO quarantine (load_id, source, file_name, line_no, reason, column_name,
+            detail, raw, file_sha256, region_code)
         SELECT $load_id, $source, $file_name, j.line_no, j.reason, j.column_name, j.detail, j.raw,
-            $region
+            $file_sha256, $region
         FROM rejects j WHERE NOT EXISTS (
-            SELECT 1 FROM quarantine q WHERE q.source = $source AND q.file_name = $file_name
+            SELECT 1 FROM quarantine q WHERE q.source = $source
+              AND (q.file_sha256 = $file_sha256 OR q.file_name = $file_name)
               AND q.line_no = j.line_no AND q.reason = j.reason
               AND q.raw IS NOT DISTINCT FROM j.raw)""",
         params,

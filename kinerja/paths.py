@@ -3,7 +3,9 @@
 The database is found in ``--db`` (an explicit argument), else in the environment variable
 ``KINERJA_DB``, else at ``data/kinerja.duckdb`` under the repository root. Real data is loaded
 there; the synthetic demo city lives in its own file, ``data/demo.duckdb``, which readers (the
-app, ``python -m kpi``, ``etl status``) open when no real database exists yet.
+app, ``python -m kpi``, ``etl status``) open when no real database exists yet. The path is
+resolved to the real file (symbolic links followed), so a writer locks and replaces the file
+itself, never a link to it, whichever path it was given.
 """
 
 from __future__ import annotations
@@ -18,16 +20,17 @@ CONFIG_DIR = ROOT / "config"
 CITIES_DIR = CONFIG_DIR / "cities"
 DEFAULT_DB = DATA_DIR / "kinerja.duckdb"
 DEMO_DB = DATA_DIR / "demo.duckdb"
+# The page files. Not ``pages/``: Streamlit runs a ``pages/`` folder beside the entry point as a
+# v1 multipage app on a fresh server's first script run, and shows "Page not found" over a deep
+# link such as /rapor?agency=... (streamlit/streamlit#9992; docs/ARCHITECTURE.md §5).
+PAGES_DIR = ROOT / "app_pages"
 
 
 def resolve_db(db: str | os.PathLike[str] | None = None) -> Path:
-    """Return the database path: explicit argument, then ``$KINERJA_DB``, then the default."""
-    if db:
-        return Path(db)
-    env = os.environ.get("KINERJA_DB")
-    if env:
-        return Path(env)
-    return DEFAULT_DB
+    """Return the database path: explicit argument, then ``$KINERJA_DB``, then the default;
+    absolute, with symbolic links resolved."""
+    path = Path(db) if db else Path(os.environ.get("KINERJA_DB") or DEFAULT_DB)
+    return Path(os.path.realpath(path))
 
 
 def resolve_read_db(db: str | os.PathLike[str] | None = None) -> Path:
@@ -45,7 +48,7 @@ def resolve_demo_db(db: str | os.PathLike[str] | None = None) -> Path:
     return resolve_db(DEMO_DB)
 
 
-# The team's shared folder sits beside the repository (../shared), in CI as on a developer's
-# machine; its data/real/ holds the real published 311/Open311 records used by the tests.
-SHARED_DIR = ROOT.parent / "shared"
-REAL_DATA_DIR = SHARED_DIR / "data" / "real"
+# Real published 311/Open311 records used by the tests (copied from the team's shared folder,
+# sources and licences in data/real/SOURCES.md) and the metric definitions (docs/KPI.md).
+REAL_DATA_DIR = DATA_DIR / "real"
+KPI_DOC = ROOT / "docs" / "KPI.md"

@@ -1,7 +1,9 @@
 """``python -m kpi summary|weekly``: the KPI layer's command-line face for scripts and checks.
 
-Errors (missing database, bad week, bad settings) print one line to stderr and exit 2, with no
-traceback. ``summary --json`` prints exactly ``Warehouse.summary`` as one JSON object.
+Errors (missing database, bad week, bad settings, a date outside 1900..2199) print one line to
+stderr and exit 2, with no traceback; an unexpected error (a bug) exits 3, Ctrl-C 130.
+``summary --json`` prints exactly ``Warehouse.summary`` as one JSON object (DuckDB's progress
+bar is off in every reader connection, so nothing else reaches stdout).
 """
 
 from __future__ import annotations
@@ -85,4 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     except (WarehouseError, PeriodError, SettingsError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # never a traceback: say what happened and that it is a bug
+        print(f"error: unexpected {type(exc).__name__}: {exc} (a bug in Kinerja)", file=sys.stderr)
+        return 3
     return 0

@@ -1,4 +1,4 @@
-"""The glossary: every metric of ../shared/KPI.md with its Indonesian and English label and
+"""The glossary: every metric of docs/KPI.md with its Indonesian and English label and
 formula, exactly as ``kpi/queries.py`` computes it. The app shows these texts; a change to a
 definition changes both files."""
 

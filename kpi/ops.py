@@ -5,17 +5,19 @@ from __future__ import annotations
 import pandas as pd
 
 from kinerja import fields
+from kpi.prepare import COMPLAINT_OK, SERVICE_OK
 
 DIMENSIONS = fields.dimension_columns("complaints")
 
-FRESHNESS_SQL = """
+FRESHNESS_SQL = f"""
 WITH rows AS (
     SELECT source, count(*) AS n_rows,
-        max(greatest(created_at, first_response_at, closed_at)) AS data_as_of
-    FROM wh.complaints GROUP BY source
+        max(greatest(created_at, first_response_at, closed_at))
+            FILTER (WHERE {COMPLAINT_OK}) AS data_as_of
+    FROM wh.complaints x GROUP BY source
     UNION ALL
-    SELECT source, count(*), max(greatest(submitted_at, completed_at))
-    FROM wh.services GROUP BY source
+    SELECT source, count(*), max(greatest(submitted_at, completed_at)) FILTER (WHERE {SERVICE_OK})
+    FROM wh.services x GROUP BY source
 ),
 per_source AS (
     SELECT source, sum(n_rows) AS n_rows, max(data_as_of) AS data_as_of FROM rows GROUP BY source
@@ -50,15 +52,23 @@ class OpsMixin:
 
     def freshness(self) -> pd.DataFrame:
         """Per source: last successful load, latest timestamp in its rows, row count."""
+        window = {k: self.facts["window"][k] for k in ("lo", "hi")}
         with self.lock:
-            return self.con.execute(FRESHNESS_SQL).df()
+            return self.con.execute(FRESHNESS_SQL, window).df()
 
     def load_history(self, limit: int = 50) -> pd.DataFrame:
         """The newest load attempts first."""
+        # a period stored before the ETL bounded dates (year 1) is shown as unknown
+        plausible = ", ".join(
+            f"CASE WHEN {c} BETWEEN $lo AND $hi THEN {c} END AS {c}"
+            for c in ("period_start", "period_end", "exported_at")
+        )
+        window = {k: self.facts["window"][k] for k in ("lo", "hi")}
         with self.lock:
             return self.con.execute(
-                "SELECT * FROM wh.loads ORDER BY started_at DESC NULLS LAST, load_id DESC LIMIT ?",
-                [limit],
+                f"SELECT * REPLACE ({plausible}) FROM wh.loads "
+                "ORDER BY started_at DESC NULLS LAST, load_id DESC LIMIT $limit",
+                window | {"limit": limit},
             ).df()
 
     def quarantine_summary(self) -> pd.DataFrame:

@@ -13,10 +13,22 @@ from kpi.calendar import local_to_utc, utc_to_local
 
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 ONE_MICROSECOND = timedelta(microseconds=1)
+# Dates a period may take: far wider than any data, narrow enough that converting a local
+# midnight to UTC (and building the working-day calendar) cannot overflow.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 
 
 class PeriodError(ValueError):
     """A period argument is unusable; the message names it."""
+
+
+def _in_range(d: date, what: str) -> date:
+    if not FIRST_DAY <= d <= LAST_DAY:
+        raise PeriodError(
+            f"{what}{d.isoformat()} is outside the dates this tool reads "
+            f"({FIRST_DAY.isoformat()} .. {LAST_DAY.isoformat()})"
+        )
+    return d
 
 
 def week_label(d: date) -> str:
@@ -30,6 +42,11 @@ def week_monday(label: str) -> date:
     m = WEEK_RE.match(label.strip())
     if not m:
         raise PeriodError(f"not an ISO week (expected e.g. 2015-W10): {label!r}")
+    if not FIRST_DAY.year <= int(m.group(1)) <= LAST_DAY.year:
+        raise PeriodError(
+            f"{label.strip()} is outside the dates this tool reads "
+            f"({FIRST_DAY.isoformat()} .. {LAST_DAY.isoformat()})"
+        )
     try:
         return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
     except ValueError as exc:
@@ -39,15 +56,16 @@ def week_monday(label: str) -> date:
 def parse_day(value: str | date, what: str) -> date:
     """A local date from ``YYYY-MM-DD`` or a date object."""
     if isinstance(value, datetime):
-        return value.date()
+        return _in_range(value.date(), f"{what}: ")
     if isinstance(value, date):
-        return value
+        return _in_range(value, f"{what}: ")
     try:
-        return date.fromisoformat(str(value).strip())
+        day = date.fromisoformat(str(value).strip())
     except ValueError as exc:
         raise PeriodError(
             f"{what}: not a date (expected YYYY-MM-DD) or ISO week: {value!r}"
         ) from exc
+    return _in_range(day, f"{what}: ")
 
 
 def resolve_range(start, end) -> tuple[date, date]:
@@ -73,15 +91,18 @@ def resolve_range(start, end) -> tuple[date, date]:
 
 def parse_as_of(value) -> datetime | None:
     """``as_of`` as naive UTC (a string is read as UTC: ``2015-03-09 12:00:00``)."""
-    if value is None or isinstance(value, datetime):
+    if value is None:
         return value
-    try:
-        ts = pd.Timestamp(str(value))
-    except ValueError as exc:
-        raise PeriodError(f"as_of: not a timestamp: {value!r}") from exc
-    if ts.tzinfo is not None:
-        ts = ts.tz_convert("UTC").tz_localize(None)
-    return ts.to_pydatetime()
+    if not isinstance(value, datetime):
+        try:
+            ts = pd.Timestamp(str(value))
+        except (ValueError, OverflowError) as exc:
+            raise PeriodError(f"as_of: not a timestamp: {value!r}") from exc
+        if ts.tzinfo is not None:
+            ts = ts.tz_convert("UTC").tz_localize(None)
+        value = ts.to_pydatetime()
+    _in_range(value.date(), "as_of: ")
+    return value
 
 
 def period_frames(
@@ -135,3 +156,19 @@ def iso_weeks(lo: date, hi: date) -> list[tuple[date, date]]:
         out.append((monday, monday + timedelta(days=7)))
         monday += timedelta(days=7)
     return out
+
+
+def default_week(as_of_local: datetime) -> tuple[str, str]:
+    """The week a page opens on when the reader has not chosen one, with its reason code.
+
+    The latest week with data once its working days (Monday to Friday) are all in the data:
+    from Saturday the week answers "how did this week go" and compares fairly with the one
+    before (complaints and deadlines fall on working days). Before Saturday, the last complete
+    week: on Monday morning, with hours of the new week loaded, the governor's question is last
+    week. The latest week is still offered, marked in progress.
+    """
+    d = as_of_local.date()
+    monday = d - timedelta(days=d.weekday())
+    if d.weekday() >= 5:
+        return week_label(monday), "latest_working_days_in"
+    return week_label(monday - timedelta(days=7)), "latest_too_early"

@@ -17,11 +17,16 @@
   metrics keep to exact times (``resolved_at``; ``satisfaction`` and ``reopen_count`` are NULL
   on rows with an estimated closing time);
 - ``s``: one row per service application, likewise.
+
+A warehouse loaded before the ETL bounded dates may hold times no complaint can have (year 1,
+9999, 2099). Rows whose own times fall outside ``plausible_window`` are left out of ``c``/``s``
+(so of every metric, the calendar's range and the data's as-of time), and a source deadline
+outside it counts as absent (computed from the calendar instead).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pandas as pd
@@ -29,13 +34,46 @@ import pandas as pd
 from kpi.calendar import build_calendar, fixed_offset, local_date_sql
 from kpi.settings import Settings
 
-ENRICH_COMPLAINTS = """
+EARLIEST = datetime(1970, 1, 1)
+FUTURE = timedelta(days=7)  # event times: at most a week after the reader's clock
+DEADLINE_FUTURE = timedelta(days=5 * 366)  # deadlines: up to five years ahead
+
+
+def plausible_window(now: datetime | None = None) -> dict[str, datetime]:
+    """``$lo``/``$hi`` (event times) and ``$due_hi`` (deadlines), naive UTC."""
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    return {"lo": EARLIEST, "hi": now + FUTURE, "due_hi": now + DEADLINE_FUTURE}
+
+
+# A complaint's event times within $lo..$hi (NULL times pass)
+COMPLAINT_OK = """x.created_at BETWEEN $lo AND $hi
+    AND coalesce(x.first_response_at, x.created_at) BETWEEN $lo AND $hi
+    AND coalesce(x.closed_at, x.created_at) BETWEEN $lo AND $hi"""
+SERVICE_OK = """x.submitted_at BETWEEN $lo AND $hi
+    AND coalesce(x.completed_at, x.submitted_at) BETWEEN $lo AND $hi"""
+
+
+def _due(column: str) -> str:
+    return f"CASE WHEN x.{column} BETWEEN $lo AND $due_hi THEN x.{column} END AS {column}"
+
+
+ENRICH_COMPLAINTS = (
+    """
 CREATE OR REPLACE TABLE c AS
 WITH src AS (
-    SELECT x.* EXCLUDE (body, raw_status, reporter_hash, exported_at, load_id),
+    SELECT x.* EXCLUDE (body, raw_status, reporter_hash, exported_at, load_id)
+        REPLACE ("""
+    + _due("response_due_at")
+    + ", "
+    + _due("resolution_due_at")
+    + """),
         {ld_created} AS created_d
     FROM wh.complaints x
-),
+    WHERE """
+    + COMPLAINT_OK
+    + """
+),"""
+    + """
 -- sources with a rating on at least one row collect ratings; the others never do (Boston 311)
 rating_src AS (
     SELECT source, bool_or(satisfaction IS NOT NULL) AS rating_ok FROM wh.complaints GROUP BY ALL
@@ -48,6 +86,7 @@ hist AS (
             OVER (PARTITION BY source, id_scope, complaint_id) AS last_other
     FROM wh.status_history
     WHERE source IN (SELECT DISTINCT source FROM wh.complaints WHERE closed_at_missing)
+        AND seen_at BETWEEN $lo AND $hi
 ),
 est AS (
     SELECT source, id_scope, complaint_id, min(seen_at) AS est_closed_at FROM hist
@@ -123,12 +162,20 @@ SELECT *,
         THEN greatest(created_d, res_due_d, done_d) END AS od_out_d
 FROM dated
 """
+)
 
-ENRICH_SERVICES = """
+ENRICH_SERVICES = (
+    """
 CREATE OR REPLACE TABLE s AS
 WITH src AS (
-    SELECT x.*, {ld_sub} AS submitted_d FROM wh.services x
-),
+    SELECT x.* REPLACE ("""
+    + _due("due_at")
+    + """), {ld_sub} AS submitted_d FROM wh.services x
+    WHERE """
+    + SERVICE_OK
+    + """
+),"""
+    + """
 dl AS (
     SELECT src.source, src.service_id, src.service_type, src.region_code, src.agency_id,
         src.district,
@@ -148,6 +195,7 @@ SELECT *,
     CASE WHEN completed_at IS NOT NULL THEN {ld_out} END AS out_d
 FROM dl
 """
+)
 
 
 def _qualified(con, days: dict[str, int]) -> dict[str, int]:
@@ -166,12 +214,15 @@ def _qualified(con, days: dict[str, int]) -> dict[str, int]:
     return out
 
 
-def data_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+def data_years(con: duckdb.DuckDBPyConnection, window: dict) -> tuple[int, int]:
     """First and last year of the data (current year when empty), for the calendar range."""
     row = con.execute(
-        """SELECT least(min(c.lo), min(s.lo)), greatest(max(c.hi), max(s.hi)) FROM
-           (SELECT min(created_at) lo, max(created_at) hi FROM wh.complaints) c,
-           (SELECT min(submitted_at) lo, max(submitted_at) hi FROM wh.services) s"""
+        f"""SELECT least(min(c.lo), min(s.lo)), greatest(max(c.hi), max(s.hi)) FROM
+           (SELECT min(created_at) lo, max(created_at) hi FROM wh.complaints x
+            WHERE {COMPLAINT_OK}) c,
+           (SELECT min(submitted_at) lo, max(submitted_at) hi FROM wh.services x
+            WHERE {SERVICE_OK}) s""",
+        {"lo": window["lo"], "hi": window["hi"]},
     ).fetchall()[0]
     now = datetime.now(UTC).year
     lo = row[0].year if row[0] else now
@@ -181,7 +232,8 @@ def data_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
 def build_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
     """Create cal, wd, sla tables, c and s in the in-memory catalog; return calendar facts."""
-    first, last = data_years(con)
+    window = plausible_window()
+    first, last = data_years(con, window)
     cal = build_calendar(settings, first, last)
     offset = fixed_offset(settings, first, last)
     con.register("cal_df", cal)
@@ -202,6 +254,7 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
         con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_df")
         con.unregister(f"{name}_df")
     params = {"resp_days": settings.response_days, "res_days": settings.default_resolution_days}
+    params |= window
     ld = {
         "ld_created": "created_at",
         "ld_fr": "first_response_at",
@@ -217,5 +270,5 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
     ld_s = {"ld_sub": "submitted_at", "ld_done": "completed_at", "ld_due": "due",
             "ld_out": "greatest(submitted_at, completed_at)"}  # fmt: skip
     sql = ENRICH_SERVICES.format(**{k: local_date_sql(v, offset) for k, v in ld_s.items()})
-    con.execute(sql, {"tz": settings.timezone} if offset is None else {})
-    return {"first_year": first, "last_year": last, "offset": offset}
+    con.execute(sql, window | ({"tz": settings.timezone} if offset is None else {}))
+    return {"first_year": first, "last_year": last, "offset": offset, "window": window}

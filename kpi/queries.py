@@ -1,4 +1,4 @@
-"""The metric definitions, as SQL: the one place where every figure of ../shared/KPI.md is defined.
+"""The metric definitions, as SQL: the one place where every figure of docs/KPI.md is defined.
 
 Every query reads the prepared tables of ``kpi.warehouse`` (``c``: complaints with effective
 deadlines, local dates and validity flags; ``s``: services likewise) and two small per-call

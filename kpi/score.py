@@ -1,4 +1,4 @@
-"""The agency score, after Boston's CityScore (../shared/KPI.md, "Agency score").
+"""The agency score, after Boston's CityScore (docs/KPI.md, "Agency score").
 
 attainment = actual / target (lower-is-better: target / actual), capped at ``cap``; the score is
 the weighted mean of the attainments of the metrics that have a value, rounded to 2 decimals.
@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from kpi.settings import Settings
+
+SCORE_TARGET = 1.0  # a score of 1.00 means exactly on target (KPI.md, "Agency score" §2)
 
 
 def _missing(value) -> bool:

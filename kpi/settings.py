@@ -136,6 +136,11 @@ class Settings:
         return int(self.raw["score"]["min_obligations"])
 
     @property
+    def rank_window_weeks(self) -> int:
+        """ISO weeks in the weekly league's ranking window (KPI.md, "Agency score" §4)."""
+        return int(self.raw["score"].get("rank_window_weeks", 4))
+
+    @property
     def cap(self) -> float:
         return float(self.raw["score"]["cap"])
 

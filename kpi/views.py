@@ -9,9 +9,10 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
+from kpi import league as league_mod
 from kpi import ops, queries
 from kpi.definitions import AGE_BUCKETS, COMPLAINT_METRICS, SERVICE_METRICS
-from kpi.periods import iso_weeks, parse_as_of, resolve_range
+from kpi.periods import iso_weeks, parse_as_of, resolve_range, week_label
 from kpi.score import rank, score, score_parts
 
 # Backlog at t by age bucket; grain: one row per group per bucket.
@@ -38,7 +39,7 @@ WHERE tracked AND created_at < $t AND (done_at IS NULL OR done_at >= $t) AND {wh
 
 
 FIX_FIRST_COLUMNS = ["source", "complaint_id", "title", "category", "district", "created_at_local",
-                     "age_days", "days_overdue", "due_kind", "score_gain"]  # fmt: skip
+                     "due_at_local", "age_days", "days_overdue", "due_kind", "score_gain"]  # fmt: skip
 
 
 class ViewsMixin(ops.OpsMixin):
@@ -108,14 +109,41 @@ class ViewsMixin(ops.OpsMixin):
         )
         return df.reset_index(drop=True)
 
-    def score_breakdown(self, start, end=None, agency_id=None) -> pd.DataFrame:
-        """The score's parts: value, target, attainment, weight, share of the score."""
-        values = self.summary(start, end, {"agency_id": agency_id} if agency_id else None)
-        return pd.DataFrame(score_parts(values, self.settings))
+    def league(self, week: str, as_of=None) -> league_mod.League:
+        """The weekly league of ``week`` (kpi.league): rank on the rolling window of
+        ``rank_window_weeks`` ISO weeks ending with it, the week's own score, the rank change on
+        the previous week's league, and the undisposed complaints as their own line."""
+        n = self.settings.rank_window_weeks
+        lo, hi = resolve_range(week, None)
+        span = timedelta(days=7 * n)
+        first = self.weeks()["week_start"].min()
+        has_previous = first is not None and lo - timedelta(days=7) >= first
+        ranges = [(hi - span, hi), (hi - span - timedelta(days=7), lo), (lo, hi)]
+        df, _ = self._metrics(ranges, "agency_id", None, as_of)
+        df = df.rename(columns={"grp": "agency_id"})
+        parts = [df[df["pid"] == i] for i in range(3)]
+        names = dict(self.agencies()[["agency_id", "name"]].itertuples(index=False))
+        table = league_mod.build(
+            parts[0], parts[1] if has_previous else None, parts[2], names, self.settings
+        )
+        mine = parts[2][parts[2]["agency_id"].map(league_mod.is_unassigned)]
+        undisposed = {k: int(mine[k].sum()) for k in ("received", "backlog", "overdue_backlog")}
+        window = (week_label(hi - span), week)
+        return league_mod.League(week, window, n, table, undisposed)
 
-    def fix_first(self, agency_id, as_of=None, limit=50) -> pd.DataFrame:
-        """Overdue open complaints of an agency, ranked by how much resolving each lifts the
-        score of the current week (the ISO week containing as_of), then by days overdue.
+    def score_breakdown(self, start, end=None, agency_id=None) -> pd.DataFrame:
+        """The score's parts: value, target, attainment, weight (0 when left out), share of the
+        score, and ``reason``: why a metric without a value is left out (a reason code)."""
+        values = self.summary(start, end, {"agency_id": agency_id} if agency_id else None)
+        parts = pd.DataFrame(score_parts(values, self.settings))
+        parts["reason"] = [values["unavailable"].get(m) for m in parts["metric"]]
+        return parts
+
+    def fix_first(self, agency_id, as_of=None, limit=None) -> pd.DataFrame:
+        """Overdue open complaints of an agency at ``as_of``, all of them (``limit``: the first
+        n), ranked by how much resolving each lifts the score of the current week (the ISO week
+        containing as_of), then by days overdue. ``due_at_local`` is the missed deadline the
+        days overdue count from (the earlier one when both are missed), in local time.
 
         By KPI.md a late resolution never turns a missed deadline into a met one, so the gain
         is the effect on the clearance rate (closed + 1), equal for one agency's complaints.
@@ -134,15 +162,16 @@ class ViewsMixin(ops.OpsMixin):
         due = df["res_due"].where(df["resolution_late"], df["resp_due"])
         due = due.where(~(df["response_late"] & (df["resp_due"] < due)), df["resp_due"])
         df["days_overdue"] = (pd.Timestamp(t) - due).dt.total_seconds() / 86400
+        df["due_at_local"] = _local_naive(due, self.settings.timezone)
         df["due_kind"] = [
             "response+resolution" if a and b else ("resolution" if a else "response")
             for a, b in zip(df["resolution_late"], df["response_late"], strict=True)
         ]
-        local = df["created_at"].dt.tz_localize("UTC").dt.tz_convert(self.settings.timezone)
-        df["created_at_local"] = local.dt.tz_localize(None)
+        df["created_at_local"] = _local_naive(df["created_at"], self.settings.timezone)
         df["score_gain"] = gain
         df = df.sort_values(["score_gain", "days_overdue"], ascending=[False, False])
-        return df[FIX_FIRST_COLUMNS].head(limit).reset_index(drop=True)
+        df = df[FIX_FIRST_COLUMNS]
+        return (df if limit is None else df.head(limit)).reset_index(drop=True)
 
     def movers(self, start, end=None, dim="category", n=5) -> pd.DataFrame:
         """Values of ``dim`` whose received count changed most against the previous period."""
@@ -220,6 +249,11 @@ class ViewsMixin(ops.OpsMixin):
                 "is_overdue",
             ]  # fmt: skip
         ]
+
+
+def _local_naive(utc: pd.Series, tz: str) -> pd.Series:
+    """Naive-UTC timestamps as naive local wall times of ``tz``."""
+    return pd.to_datetime(utc).dt.tz_localize("UTC").dt.tz_convert(tz).dt.tz_localize(None)
 
 
 def _clearance_gain(values: dict, wh, week, scope, t) -> float | None:

@@ -19,8 +19,8 @@ from kinerja import fields
 from kinerja.paths import resolve_read_db
 from kpi import queries, views
 from kpi.definitions import COMPLAINT_METRICS, METRICS, SERVICE_METRICS
-from kpi.periods import iso_weeks, period_frames, resolve_range, week_label
-from kpi.prepare import build_tables
+from kpi.periods import default_week, iso_weeks, period_frames, resolve_range, week_label
+from kpi.prepare import COMPLAINT_OK, SERVICE_OK, build_tables
 from kpi.score import add_scores
 from kpi.settings import Settings, load_settings
 
@@ -58,6 +58,7 @@ class Warehouse(views.ViewsMixin):
             )
         upgraded = _upgrade(path)
         con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")  # it would print to stdout (JSON output)
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET preserve_insertion_order = false")  # every query orders explicitly
         literal = str(path).replace("'", "''")
@@ -73,10 +74,14 @@ class Warehouse(views.ViewsMixin):
         facts = build_tables(con, settings)
         facts["meta"] = meta
         facts["upgraded"] = upgraded
+        window = {k: facts["window"][k] for k in ("lo", "hi")}
         facts["data_as_of"] = con.execute(
-            """SELECT greatest(
-                (SELECT max(greatest(created_at, first_response_at, closed_at)) FROM wh.complaints),
-                (SELECT max(greatest(submitted_at, completed_at)) FROM wh.services))"""
+            f"""SELECT greatest(
+                (SELECT max(greatest(created_at, first_response_at, closed_at))
+                 FROM wh.complaints x WHERE {COMPLAINT_OK}),
+                (SELECT max(greatest(submitted_at, completed_at))
+                 FROM wh.services x WHERE {SERVICE_OK}))""",
+            window,
         ).fetchall()[0][0]
         return cls(con, path, settings, facts)
 
@@ -90,6 +95,7 @@ class Warehouse(views.ViewsMixin):
             n_c, first = self.con.execute("SELECT count(*), min(created_at) FROM c").fetchall()[0]
             n_s = self.con.execute("SELECT count(*) FROM s").fetchall()[0][0]
         as_of = self.facts["data_as_of"]
+        latest, default, reason = self._default_week(as_of, first)
         return {
             "city_name": self.settings.city_name,
             "is_demo": self.facts["meta"].get("is_demo") == "true",
@@ -100,14 +106,31 @@ class Warehouse(views.ViewsMixin):
             "first_created_at": first,
             "data_as_of": as_of,
             "last_complete_week": self._last_complete_week(as_of),
+            "latest_week": latest,  # the week of data_as_of: always still in progress
+            "default_week": default,
+            "default_week_reason": default and reason,  # a code of kpi.reasons.REASONS
         }
 
+    def _default_week(self, as_of: datetime | None, first: datetime | None):
+        """(latest week, default week, reason code) by ``kpi.periods.default_week``; the latest
+        week when the data has no earlier one."""
+        if as_of is None:
+            return None, None, None
+        latest = week_label(self._local_date(as_of))
+        default, reason = default_week(self._local_datetime(as_of))
+        if first is not None and default < week_label(self._local_date(first)):
+            return latest, latest, "latest_working_days_in"
+        return latest, default, reason
+
     def _local_date(self, ts: datetime):
+        return self._local_datetime(ts).date()
+
+    def _local_datetime(self, ts: datetime) -> datetime:
         from zoneinfo import ZoneInfo
 
         from kpi.calendar import utc_to_local
 
-        return utc_to_local(ts, ZoneInfo(self.settings.timezone)).date()
+        return utc_to_local(ts, ZoneInfo(self.settings.timezone))
 
     def _last_complete_week(self, as_of: datetime | None) -> str | None:
         if as_of is None:
@@ -245,7 +268,8 @@ class Warehouse(views.ViewsMixin):
         return resolve_range(start, end)
 
     def _reasons(self, values: dict, scope) -> dict:
-        """Why each None metric is missing: the source cannot tell, or a zero denominator."""
+        """Why each None metric is missing, as a code of ``kpi.reasons.REASONS``: the source
+        cannot tell, or a zero denominator."""
         params = self._scope_params(scope)
         with self.lock:
             resp, close, tracked, rated, valid, n = self.con.execute(
@@ -260,31 +284,21 @@ class Warehouse(views.ViewsMixin):
                 continue
             needs = METRICS[name].needs
             if n == 0 and name in COMPLAINT_METRICS:
-                out[name] = "no complaints in this scope"
+                out[name] = "no_complaints"
             elif needs == "response" and not resp:
-                out[name] = (
-                    "the source(s) in scope do not report first-response times (e.g. LAPOR!, Boston 311)"
-                )
+                out[name] = "no_response_times"
             elif needs in ("close", "rating") and not close:
-                out[name] = (
-                    "the source(s) in scope do not report closing times (e.g. SP4N-LAPOR!); a"
-                    " closing time estimated from the weekly exports is not precise enough here"
-                )
+                out[name] = "no_closing_times"
             elif needs == "rating" and not rated:
-                out[name] = (
-                    "the source(s) in scope do not collect satisfaction ratings (e.g. Boston 311)"
-                )
+                out[name] = "no_ratings"
             elif needs == "close_estimate" and valid and not tracked:
-                out[name] = (
-                    "the source(s) in scope do not report closing times and no export shows when"
-                    " these complaints closed (no status history)"
-                )
+                out[name] = "no_status_history"
             elif name in SERVICE_METRICS and params["category"] is not None:
-                out[name] = "service applications have no complaint category"
+                out[name] = "services_no_category"
             elif name == "score":
-                out[name] = "none of the scored metrics has a value in this period"
+                out[name] = "no_scored_metric"
             else:
-                out[name] = "zero denominator: nothing to count in this period"
+                out[name] = "zero_denominator"
         return out
 
 

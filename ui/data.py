@@ -167,8 +167,15 @@ def score_breakdown(start, end, agency_id: str | None = None):
     return call("score_breakdown", start, end, agency_id=agency_id)
 
 
-def fix_first(agency_id: str, as_of=None, limit: int = 50):
-    """Overdue open complaints of an agency, ordered by what they cost the score."""
+def league(week: str):
+    """The weekly league (``kpi.league.League``): rank on the rolling window, the week's score,
+    rank change, reasons, and the undisposed complaints as their own line."""
+    return call("league", week)
+
+
+def fix_first(agency_id: str, as_of=None, limit: int | None = None):
+    """Every overdue open complaint of an agency at ``as_of``, ordered by what it costs the
+    score (``limit``: the first n)."""
     return call("fix_first", agency_id, as_of=as_of, limit=limit)
 
 

@@ -51,6 +51,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "week.label": ("Minggu {n} · {start} – {end}", "Week {n} · {start} – {end}"),
     "week.incomplete": ("(berjalan)", "(in progress)"),
+    "week.auto": ("Terkini otomatis: {week}", "Latest (automatic): {week}"),
+    "week.shown.latest_working_days_in": (
+        "Minggu terkini: hari kerjanya (Senin–Jumat) sudah ada di data, yang sampai {as_of}. "
+        "Tautan tanpa minggu selalu membuka minggu terkini.",
+        "The latest week: its working days (Monday–Friday) are in the data, which runs to "
+        "{as_of}. A link without a week always opens the latest one.",
+    ),
+    "week.shown.latest_too_early": (
+        "Minggu lengkap terakhir: {latest} baru berisi data sampai {as_of} (pilih di samping). "
+        "Tautan tanpa minggu selalu membuka minggu terkini.",
+        "The last complete week: {latest} only has data up to {as_of} (choose it on the side). "
+        "A link without a week always opens the latest one.",
+    ),
+    "week.shown.chosen": (
+        "Minggu yang dipilih; tautan halaman ini tetap membuka minggu ini.",
+        "The chosen week; this page's link keeps opening this week.",
+    ),
+    "week.shown.chosen_running": (
+        "Minggu yang dipilih, masih berjalan: data sampai {as_of}.",
+        "The chosen week, still running: data up to {as_of}.",
+    ),
+    "weeks.n.one": ("{n} minggu", "{n} week"),
+    "weeks.n": ("{n} minggu", "{n} weeks"),
     "nav.overview": ("Ringkasan Mingguan", "Weekly overview"),
     "nav.scorecard": ("Rapor OPD", "Agency scorecard"),
     "nav.backlog": ("Tunggakan", "Backlog & ageing"),
@@ -60,8 +83,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "nav.data": ("Data & Definisi", "Data & definitions"),
     # --- layout: header, freshness, demo, errors, empty states ---
     "layout.freshness": (
-        "{city} · data sampai {as_of} {tz} · {n} aduan",
-        "{city} · data as of {as_of} {tz} · {n} complaints",
+        "{city} · data sampai {as_of} · {n} aduan",
+        "{city} · data as of {as_of} · {n} complaints",
+    ),
+    "layout.freshness_services": (
+        "{city} · data sampai {as_of} · {n} permohonan layanan",
+        "{city} · data as of {as_of} · {n} service applications",
     ),
     "layout.demo": (
         "DATA DEMO — kota sintetis, bukan data sebenarnya",
@@ -97,6 +124,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Building the demo city (once only, about a minute)…",
     ),
     "layout.demo_ready": ("Kota demo siap.", "Demo city ready."),
+    "demo.generating": ("Membuat data kota demo…", "Generating the demo city…"),
+    "demo.writing": ("Menulis berkas ekspor…", "Writing the export files…"),
+    "demo.loading": ("Memuat berkas {i} dari {n}…", "Loading file {i} of {n}…"),
     "layout.unavailable": ("tidak tersedia: {reason}", "unavailable: {reason}"),
     "layout.dash": ("–", "–"),
     "unit.pp": ("{x} poin", "{x} pts"),
@@ -129,7 +159,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.created": ("Diterima", "Received at"),
     "col.age_days": ("Umur (hari)", "Age (days)"),
     "col.days_overdue": ("Terlambat (hari)", "Days overdue"),
-    "col.due_kind": ("Tenggat", "Deadline"),
+    "col.due_kind": ("Jenis tenggat", "Deadline"),
     "col.n_obligations": ("Kewajiban jatuh tempo", "Obligations due"),
     "col.score_gain": ("Tambahan skor", "Score gain"),
     "col.bucket": ("Umur", "Age"),
@@ -140,7 +170,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.target": ("Target", "Target"),
     "col.attainment": ("Capaian", "Attainment"),
     "col.weight": ("Bobot", "Weight"),
-    "col.share_of_score": ("Porsi skor", "Share of score"),
+    "col.share_of_score": ("Sumbangan ke skor", "Contribution to the score"),
+    "col.note": ("Keterangan", "Note"),
+    "col.due_at": ("Tenggat", "Due"),
     "col.metric": ("Indikator", "Metric"),
     "col.status_now": ("Status", "Status"),
     "chart.received": ("Aduan masuk", "Received"),
@@ -169,15 +201,50 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "overview.trend": ("Tren", "Trend"),
     "overview.horizon": ("Rentang", "Range"),
     "overview.horizon_opt": ("{n} minggu", "{n} weeks"),
+    "overview.horizon_opt.one": ("{n} minggu", "{n} week"),
     "overview.flow": ("Aduan masuk vs selesai", "Inflow vs resolved"),
     "overview.backlog_trend": ("Tunggakan di akhir minggu", "Backlog at week end"),
     "overview.league": ("Peringkat OPD", "Agency league table"),
     "overview.movers": ("Perubahan terbesar", "Biggest movers"),
+    "league.col.score": ("Skor {window}", "Score, {window}"),
+    "league.col.week_score": ("Skor minggu ini", "This week's score"),
+    "league.new": ("baru", "new"),
+    "league.same": ("peringkat sama", "same rank"),
+    "league.help": (
+        "Peringkat dihitung dari {window} terakhir (sampai minggu terpilih), agar sebagian besar "
+        "OPD punya cukup kewajiban jatuh tempo; skor minggu ini di sampingnya. OPD dengan kurang "
+        "dari {n} kewajiban dalam {window} ditampilkan tanpa peringkat. ▲/▼: naik/turun "
+        "dibanding peringkat minggu lalu. Klik nama OPD untuk membuka rapornya.",
+        "Ranked on the last {window} (ending with the chosen week), so that most agencies have "
+        "enough obligations due; this week's score beside it. Agencies with fewer than {n} "
+        "obligations in {window} are shown without a rank. ▲/▼: up/down on last week's "
+        "league. Click an agency's name to open its scorecard.",
+    ),
+    "league.undisposed": (
+        "Belum terdisposisi ke OPD (urusan kota, bukan skor OPD): {received} aduan masuk minggu "
+        "ini; {backlog} masih menunggu disposisi di akhir minggu, {overdue} di antaranya lewat "
+        "tenggat.",
+        "Not yet disposed to an agency (a city matter, not an agency's score): {received} "
+        "complaints received this week; {backlog} still waiting at the week's end, {overdue} of "
+        "them overdue.",
+    ),
+    "league.n_ranked": (
+        "{n} dari {total} OPD diperingkat.",
+        "{n} of {total} agencies ranked.",
+    ),
     "overview.movers_dim": ("Menurut", "By"),
+    "overview.movers_help": (
+        "Aduan masuk minggu ini dibanding minggu lalu",
+        "Complaints received this week against last week",
+    ),
     "overview.story": ("Minggu ini dalam kata", "The week in words"),
     "overview.story.received": (
         "{received} aduan masuk ({pct} dibanding minggu lalu), {closed} diselesaikan.",
         "{received} complaints received ({pct} on the previous week), {closed} resolved.",
+    ),
+    "overview.story.received_first": (
+        "{received} aduan masuk, {closed} diselesaikan.",
+        "{received} complaints received, {closed} resolved.",
     ),
     "overview.story.sla": (
         "Kepatuhan tanggapan tepat waktu {resp}, penyelesaian tepat waktu {resol}.",
@@ -209,20 +276,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- page 2: agency scorecard ---
     "scorecard.title": ("Rapor OPD", "Agency scorecard"),
     "scorecard.choose": ("Pilih OPD", "Choose an agency"),
-    "scorecard.score_vs_target": ("Skor (target 1,00)", "Score (target 1.00)"),
+    "scorecard.week_score": ("Skor minggu ini (target 1,00)", "This week's score (target 1.00)"),
+    "scorecard.week_score_help": (
+        "Skor OPD pada minggu terpilih saja; 1,00 berarti tepat sesuai target.",
+        "The agency's score in the chosen week alone; 1.00 means exactly on target.",
+    ),
     "scorecard.vs_target": ("{x} dari target", "{x} vs target"),
-    "scorecard.city_score": ("Skor kota", "City score"),
-    "scorecard.rank": ("Peringkat", "Rank"),
+    "scorecard.city_score": ("Skor kota minggu ini", "City score this week"),
+    "scorecard.rank_window": ("Peringkat ({window})", "Rank ({window})"),
+    "scorecard.window_score": ("skor {score}", "score {score}"),
     "scorecard.rank_of": ("{rank} dari {n}", "{rank} of {n}"),
     "scorecard.metrics": ("Indikator terhadap target", "Metrics against target"),
     "scorecard.trend": ("Tren 12 minggu", "12-week trend"),
+    "scorecard.no_trend": (
+        "Tidak ada nilai dalam 12 minggu ini: {reason}.",
+        "No value in these 12 weeks: {reason}.",
+    ),
     "scorecard.ageing": ("Umur tunggakan", "Backlog ageing"),
-    "scorecard.fix_first": ("Tangani lebih dulu", "What to fix first"),
+    "scorecard.fix_first": ("Tangani lebih dulu — per {when}", "What to fix first — as of {when}"),
+    "scorecard.end_of": ("akhir {day}", "the end of {day}"),
     "scorecard.fix_first_help": (
         "Aduan terbuka yang lewat tenggat, urut menurut dampaknya pada skor.",
         "Overdue open complaints, ordered by their effect on the score.",
     ),
-    "scorecard.download": ("Unduh CSV", "Download CSV"),
+    "scorecard.fix_count": (
+        "**{n}** aduan terbuka lewat tenggat; tabel dan unduhan memuat semuanya.",
+        "**{n}** open complaints are overdue; the table and the downloads list all of them.",
+    ),
+    "scorecard.fix_past": (
+        "Daftar per akhir minggu terpilih: sebagian mungkin sudah selesai sejak itu.",
+        "The list as at the end of the chosen week: some may have been resolved since.",
+    ),
+    "scorecard.download_xlsx": ("Unduh Excel ({n} baris)", "Download Excel ({n} rows)"),
+    "scorecard.download_csv": ("Unduh CSV", "Download CSV"),
+    "scorecard.sheet": ("Tangani lebih dulu", "Fix first"),
     "scorecard.how": ("Cara menghitung skor OPD ini", "How this agency's score is computed"),
     "scorecard.how_text": (
         "Capaian tiap indikator = nilai / target (untuk indikator yang makin kecil makin baik: "
@@ -232,10 +319,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "capped at {cap}. Score = weighted mean of the attainments of the metrics that have a "
         "value. 1.00 means exactly on target.",
     ),
+    "scorecard.how_note": (
+        "Sumbangan = capaian × bobot / jumlah bobot indikator yang bernilai; jumlahnya adalah "
+        "skor. Indikator tanpa nilai tidak dihitung (bukan dihitung 0).",
+        "Contribution = attainment × weight / the sum of the weights of the metrics with a value; "
+        "the contributions add up to the score. A metric without a value is left out (not "
+        "counted as 0).",
+    ),
+    "scorecard.not_counted": ("tidak dihitung", "not counted"),
+    "scorecard.total": ("Skor", "Score"),
     "scorecard.no_agencies": ("Belum ada OPD di data.", "No agencies in the data yet."),
     "scorecard.unknown_agency": (
-        "OPD '{agency}' tidak ada di data; menampilkan OPD pertama.",
-        "Agency '{agency}' is not in the data; showing the first agency.",
+        "OPD '{agency}' tidak ada di data; menampilkan {bottom}.",
+        "Agency '{agency}' is not in the data; showing {bottom}.",
+    ),
+    "scorecard.default_agency": (
+        "Menampilkan OPD di urutan terbawah peringkat minggu ini. Pilih OPD Anda di atas, lalu "
+        "simpan tautannya.",
+        "Showing the agency at the bottom of this week's league. Choose your agency above and "
+        "bookmark the link.",
     ),
     "scorecard.no_overdue": (
         "Tidak ada aduan terbuka yang lewat tenggat.",
@@ -260,6 +362,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{n} minggu: {start} – {end}",
         "{n} weeks: {start} – {end}",
     ),
+    "explore.period.one": ("{n} minggu: {start} – {end}", "{n} week: {start} – {end}"),
     "explore.clear": ("Hapus semua filter", "Clear all filters"),
     "explore.breakdowns": ("{metric} menurut dimensi", "{metric} by dimension"),
     "explore.click_help": (
@@ -395,7 +498,105 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "data.col.days": ("Hari kerja", "Working days"),
     "data.settings_files": ("Berkas pengaturan: {files}", "Settings files: {files}"),
     # --- end of page 7 ---
+    # --- reason codes of kpi.reasons.REASONS: why a figure is "–" ---
+    "reason.no_complaints": ("tidak ada aduan dalam cakupan ini", "no complaints in this scope"),
+    "reason.no_response_times": (
+        "sumber data ini tidak mencatat waktu tanggapan pertama (mis. SP4N-LAPOR!)",
+        "the source(s) do not report first-response times (e.g. SP4N-LAPOR!)",
+    ),
+    "reason.no_closing_times": (
+        "sumber data ini tidak mencatat waktu selesai (mis. SP4N-LAPOR!)",
+        "the source(s) do not report closing times (e.g. SP4N-LAPOR!)",
+    ),
+    "reason.no_ratings": (
+        "sumber data ini tidak mengumpulkan penilaian kepuasan",
+        "the source(s) do not collect satisfaction ratings",
+    ),
+    "reason.no_status_history": (
+        "tidak ada ekspor yang menunjukkan kapan aduan ini selesai",
+        "no export shows when these complaints closed",
+    ),
+    "reason.services_no_category": (
+        "permohonan layanan tidak memiliki kategori aduan",
+        "service applications have no complaint category",
+    ),
+    "reason.no_scored_metric": (
+        "belum ada indikator skor yang bernilai pada periode ini",
+        "none of the scored metrics has a value in this period",
+    ),
+    "reason.zero_denominator": (
+        "tidak ada yang dihitung pada periode ini",
+        "nothing to count in this period",
+    ),
+    "reason.few_obligations": (
+        "kewajiban jatuh tempo kurang dari {n} dalam {weeks}: ditampilkan, tidak diperingkat",
+        "fewer than {n} obligations due in {weeks}: shown, not ranked",
+    ),
+    "reason.not_ranked": ("tidak diperingkat minggu ini", "not ranked this week"),
+    "reason.not_ranked_before": (
+        "baru masuk peringkat (minggu lalu tidak diperingkat)",
+        "new in the ranking (not ranked last week)",
+    ),
+    "reason.no_previous_week": ("belum ada minggu sebelumnya", "no earlier week in the data"),
+    "reason.latest_working_days_in": (
+        "minggu terkini, hari kerjanya sudah lengkap",
+        "the latest week, its working days complete",
+    ),
+    "reason.latest_too_early": (
+        "minggu lengkap terakhir; minggu terkini baru berisi beberapa jam atau hari",
+        "the last complete week; the latest one has only hours or days of data",
+    ),
+    "mask.phone": ("[nomor telepon disamarkan]", "[phone number hidden]"),
+    "mask.email": ("[surel disamarkan]", "[e-mail hidden]"),
+    "mask.nik": ("[NIK disamarkan]", "[NIK hidden]"),
+    # --- channel, source and quarantine reason ids as readers see them ---
+    "channel.app": ("Aplikasi", "App"),
+    "channel.email": ("Surel", "E-mail"),
+    "channel.facebook": ("Facebook", "Facebook"),
+    "channel.instagram": ("Instagram", "Instagram"),
+    "channel.internal": ("Petugas internal", "Internal (staff)"),
+    "channel.lapor": ("SP4N-LAPOR!", "SP4N-LAPOR!"),
+    "channel.laporgub": ("LaporGub", "LaporGub"),
+    "channel.mpp": ("Mal Pelayanan Publik", "Public service mall (MPP)"),
+    "channel.phone": ("Telepon / call center", "Phone / call centre"),
+    "channel.sms": ("SMS", "SMS"),
+    "channel.unknown": ("Tidak diketahui", "Unknown"),
+    "channel.walikota": ("Kanal wali kota", "Mayor's channel"),
+    "channel.walk-in": ("Datang langsung", "Walk-in"),
+    "channel.web": ("Situs web", "Website"),
+    "channel.whatsapp": ("WhatsApp", "WhatsApp"),
+    "channel.x": ("X (Twitter)", "X (Twitter)"),
+    "source.lapor": ("SP4N-LAPOR!", "SP4N-LAPOR!"),
+    "source.laporgub": ("LaporGub", "LaporGub"),
+    "source.generic": ("Kanal kota (templat umum)", "City channels (generic template)"),
+    "source.generic_services": (
+        "Permohonan layanan (templat umum)",
+        "Service applications (generic template)",
+    ),
+    "source.open311": ("Open311", "Open311"),
+    "source.nyc311": ("NYC 311", "NYC 311"),
+    "source.boston311": ("Boston 311", "Boston 311"),
+    "qreason.missing_id": ("ID kosong", "Missing id"),
+    "qreason.missing_date": ("Tanggal kosong", "Missing date"),
+    "qreason.unparseable_date": ("Tanggal tidak terbaca", "Unreadable date"),
+    "qreason.missing_status": ("Status kosong", "Missing status"),
+    "qreason.unknown_status": ("Status tidak dikenal", "Unknown status"),
+    "qreason.closed_before_created": ("Selesai sebelum diterima", "Closed before it was received"),
+    "qreason.completed_before_submitted": (
+        "Selesai sebelum diajukan",
+        "Completed before it was submitted",
+    ),
+    "qreason.responded_before_created": (
+        "Ditanggapi sebelum diterima",
+        "Responded to before it was received",
+    ),
+    "qreason.duplicate_id": ("ID ganda dalam satu berkas", "Duplicate id in one file"),
+    "qreason.malformed_row": ("Baris CSV tidak sesuai kepala", "CSV line does not fit the header"),
+    "qreason.unknown_region": ("Wilayah tidak dikenal", "Unknown region"),
 }
+
+# Dimension values that have a reader's name in the catalogue (``value_label``).
+VALUE_PREFIX = {"channel": "channel", "source": "source", "reason": "qreason"}
 
 
 def current_lang() -> str:
@@ -434,6 +635,57 @@ def t_plain(key: str, lang: str | None = None, **kwargs: object) -> str:
         return key
     text = entry[0] if (lang or current_lang()) == "id" else entry[1]
     return text.format(**kwargs) if kwargs else text
+
+
+def tn(key: str, n: int, lang: str | None = None, **kwargs: object) -> str:
+    """``t`` for a count: the ``key.one`` entry when ``n`` is 1 (``1 week``, not ``1 weeks``)."""
+    one = f"{key}.one"
+    return t(one if n == 1 and one in CATALOGUE else key, lang, n=n, **kwargs)
+
+
+def value_label(dim: str, value: object, lang: str | None = None) -> str:
+    """A data value as readers know it: a channel, source or quarantine reason id
+    (``walk-in``, ``generic_services``, ``closed_before_created``) by its catalogue name; any
+    other value (a category, a district, an unknown channel) as it is."""
+    prefix = VALUE_PREFIX.get(dim)
+    key = f"{prefix}.{value}"
+    if prefix and key in CATALOGUE:
+        return t(key, lang)
+    return "–" if _missing(value) else str(value)
+
+
+# The ETL's placeholders for personal data masked in kept text (etl/sqlfuncs.py).
+MASKS = {"[phone]": "mask.phone", "[email]": "mask.email", "[nik]": "mask.nik"}
+
+
+def masked(text: object, lang: str | None = None) -> str:
+    """A kept text (a complaint title) with the ETL's mask placeholders in the reader's words:
+    ``hubungi [phone]`` → ``hubungi [nomor telepon disamarkan]``."""
+    if _missing(text):
+        return ""
+    out = str(text)
+    for token, key in MASKS.items():
+        if token in out:
+            out = out.replace(token, t(key, lang))
+    return out
+
+
+def masked_all(values, lang: str | None = None) -> list[str]:
+    """``masked`` for a whole column (pandas), vectorised."""
+    import pandas as pd
+
+    out = pd.Series(values, dtype="object").fillna("").astype(str)
+    for token, key in MASKS.items():
+        out = out.str.replace(token, t(key, lang), regex=False)
+    return out.tolist()
+
+
+def reason_text(code: str | None, lang: str | None = None, **kwargs: object) -> str:
+    """Why a figure is missing, in the reader's language (a code of ``kpi.reasons``)."""
+    if not isinstance(code, str) or not code:  # None, or NaN from a DataFrame
+        return ""
+    key = f"reason.{code}"
+    return t(key, lang, **kwargs) if key in CATALOGUE else str(code)
 
 
 def _seps(lang: str) -> tuple[str, str]:
@@ -493,6 +745,22 @@ def fmt_date(d: dt.date | dt.datetime | None, lang: str | None = None, long: boo
     return f"{d.day} {names[lang][d.month - 1]} {d.year}"
 
 
+def week_axis(mondays, lang: str | None = None) -> list[str]:
+    """Labels for a chart's weeks, each by its Monday: ``9 Nov`` with the year only on the first
+    label and where the year changes (``28 Des 2026``, ``4 Jan 2027``), so that 12 to 52 weeks fit
+    level under a chart, on a phone too."""
+    lang = lang or current_lang()
+    out, year = [], None
+    for d in mondays:
+        if _missing(d):
+            out.append("–")
+            continue
+        text = f"{d.day} {MONTHS_SHORT[lang][d.month - 1]}"
+        out.append(f"{text} {d.year}" if d.year != year else text)
+        year = d.year
+    return out
+
+
 def fmt_datetime(ts: dt.datetime | None, lang: str | None = None) -> str:
     """Format a timestamp as ``24 Nov 2026 14.05`` (id uses a dot in times) or ``14:05``."""
     if _missing(ts):
@@ -500,6 +768,21 @@ def fmt_datetime(ts: dt.datetime | None, lang: str | None = None) -> str:
     lang = lang or current_lang()
     sep = "." if lang == "id" else ":"
     return f"{fmt_date(ts, lang)} {ts.hour:02d}{sep}{ts.minute:02d}"
+
+
+def fmt_datetimes(values, lang: str | None = None):
+    """``fmt_datetime`` for a whole column (pandas), vectorised: long lists format fast."""
+    import pandas as pd
+
+    lang = lang or current_lang()
+    ts = pd.to_datetime(pd.Series(values))
+    months = ts.dt.month.map(lambda m: MONTHS_SHORT[lang][int(m) - 1] if m == m else "")
+    sep = "." if lang == "id" else ":"
+    text = (
+        ts.dt.day.astype("Int64").astype(str) + " " + months + " "
+        + ts.dt.year.astype("Int64").astype(str) + " " + ts.dt.strftime(f"%H{sep}%M")
+    )  # fmt: skip
+    return text.where(ts.notna(), "–").tolist()
 
 
 def fmt_week(

@@ -15,7 +15,7 @@ import streamlit as st
 
 from ui import data, layout, state
 from ui.escape import plain  # noqa: F401 - data text for plotly (the charts apply it too)
-from ui.i18n import fmt_date, t
+from ui.i18n import fmt_date, t, tn
 
 SPANS = [1, 4, 12, 26, 52]
 
@@ -37,7 +37,7 @@ def period_picker(view: state.ViewState, key: str, default: int) -> tuple[str, s
     Returns (first ISO week, last ISO week, N) for the KPI calls.
     """
     span = state.radio_choice(
-        key, t("explore.span"), SPANS, default, lambda n: t("overview.horizon_opt", view.lang, n=n)
+        key, t("explore.span"), SPANS, default, lambda n: tn("overview.horizon_opt", n, view.lang)
     )
     return view.weeks_back(span), view.week, span
 
@@ -46,5 +46,5 @@ def period_caption(view: state.ViewState, start: str, span: int, suffix: str = "
     """``12 minggu: 24 Agu 2026 – 15 Nov 2026`` under the period picker."""
     starts = or_stop(data.weeks).set_index("week")["week_start"]
     last_day = view.week_end - dt.timedelta(days=1) if view.week_end else None
-    text = t("explore.period", n=span, start=fmt_date(starts.get(start)), end=fmt_date(last_day))
+    text = tn("explore.period", span, start=fmt_date(starts.get(start)), end=fmt_date(last_day))
     st.caption(f"{text}. {suffix}" if suffix else text)

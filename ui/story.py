@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ui.charts import status_text
 from ui.escape import md
-from ui.i18n import fmt_num, fmt_pct, fmt_signed, metric_label, t
+from ui.i18n import fmt_num, fmt_pct, fmt_signed, metric_label, reason_text, t
 
 escape_md = md  # data text (category, agency names) made inert for Markdown (ui.escape)
 
@@ -87,7 +87,9 @@ def tiles(cur: Mapping, prev: Mapping | None, lang: str) -> list[Tile]:
         color = "off" if rise_good is None else ("normal" if rise_good else "inverse")
         label = t("overview.tile.score", lang) if key == "score" else metric_label(key, lang)
         reason = (cur.get("unavailable") or {}).get(key)
-        help_text = t("layout.unavailable", lang, reason=reason) if reason else None
+        help_text = (
+            t("layout.unavailable", lang, reason=reason_text(reason, lang)) if reason else None
+        )
         out.append(Tile(key, label, shown, delta, color, help_text))
     return out
 
@@ -103,7 +105,7 @@ def week_in_words(
     pct = rel_change(cur, prev, "received")
     parts = [
         t(
-            "overview.story.received",
+            "overview.story.received" if pct is not None else "overview.story.received_first",
             lang,
             received=fmt_num(_value(cur, "received"), 0, lang),
             pct=fmt_signed(pct, 0, lang, pct=True),

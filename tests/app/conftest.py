@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from kinerja.paths import PAGES_DIR
 from ui import data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,7 +85,7 @@ def clear_streamlit_cache():
 
 def page(name: str) -> str:
     """Path of a page file for ``AppTest.from_file``."""
-    return str(ROOT / "pages" / name)
+    return str(PAGES_DIR / name)
 
 
 def run_page(name: str, lang: str = "id", **params) -> AppTest:
@@ -96,9 +98,9 @@ def run_page(name: str, lang: str = "id", **params) -> AppTest:
 
 
 def weeks_ending(warehouse, n_weeks: int) -> tuple[str, str]:
-    """(first, last) ISO week of the ``n_weeks`` ending with the last complete week."""
+    """(first, last) ISO week of the ``n_weeks`` ending with the default week."""
     weeks = warehouse.weeks()["week"].tolist()
-    end = warehouse.info()["last_complete_week"]
+    end = warehouse.info()["default_week"]
     return weeks[max(0, weeks.index(end) - n_weeks + 1)], end
 
 
@@ -134,3 +136,57 @@ def figures(at) -> list[dict]:
 def metrics(at) -> dict[str, str]:
     """{label: value} of the st.metric tiles."""
     return {m.label: m.value for m in at.metric}
+
+
+def wk(key: str, lang: str = "id") -> str:
+    """The widget key of URL value ``key`` in ``lang`` (``ui.state.widget_key``)."""
+    from ui.state import widget_key
+
+    return widget_key(key, lang)
+
+
+class _Tables(HTMLParser):
+    """Collects the rows (cell texts) of every <table> in an HTML text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None and self.tables:
+            self.tables[-1][-1].append("".join(self.cell).strip())
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def html_tables(at) -> list:
+    """The HTML tables (``ui.tables``) an AppTest run shows, as DataFrames of cell texts."""
+    import pandas as pd
+
+    out = []
+    for el in at.get("html"):
+        parser = _Tables()
+        parser.feed(el.proto.body)
+        for rows in parser.tables:
+            if rows:
+                out.append(pd.DataFrame(rows[1:], columns=rows[0]))
+    return out
+
+
+def html_links(at) -> list[str]:
+    """The href of every link in the page's HTML elements."""
+    import re
+
+    return [h for el in at.get("html") for h in re.findall(r'href="([^"]*)"', el.proto.body)]

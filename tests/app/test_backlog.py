@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import figures, page
+from tests.app.conftest import figures, page, wk
 
 PAGE = page("3_Backlog.py")
 
@@ -22,7 +22,7 @@ def week_cut(warehouse, week: str) -> dt.datetime:
 def test_age_buckets_and_oldest_equal_the_kpi_layer(warehouse):
     at = AppTest.from_file(PAGE, default_timeout=180).run()
     assert not at.exception and not at.error
-    week = warehouse.info()["last_complete_week"]
+    week = warehouse.info()["default_week"]
     cut = week_cut(warehouse, week)
     ages = warehouse.backlog_ages(cut)
     figs = figures(at)
@@ -40,7 +40,7 @@ def test_week_and_language_change_the_view(warehouse):
     at = AppTest.from_file(PAGE, default_timeout=180).run()
     weeks = list(warehouse.weeks()["week"])
     before = figures(at)[1]["data"][0]["y"]
-    at.selectbox(key="week").select(weeks[4]).run()
+    at.selectbox(key=wk("week")).select(weeks[4]).run()
     assert not at.exception
     after = figures(at)[1]["data"][0]["y"]
     assert after == warehouse.backlog_ages(week_cut(warehouse, weeks[4]))["n"].tolist()

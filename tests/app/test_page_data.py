@@ -1,13 +1,13 @@
-"""Data & definitions page (pages/7_Data_Definisi.py): freshness, loads, quarantine, glossary and
+"""Data & definitions page (app_pages/7_Data_Definisi.py): freshness, loads, quarantine, glossary and
 targets shown as the KPI layer and the settings have them; a tiny real load gives a quarantine."""
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from kpi.definitions import METRICS
-from tests.app.conftest import page, run_page
+from tests.app.conftest import html_tables, page, run_page
 from ui import data
-from ui.i18n import fmt_num
+from ui.i18n import fmt_num, value_label
 
 CSV = """id,created_at,status,agency,category,district,title,reporter_name
 A-1,2026-11-02 08:00:00,open,Dinas Pekerjaan Umum,Jalan Rusak,Tugu,Jalan berlubang,Budi
@@ -40,8 +40,9 @@ def tiny_db(tmp_path, monkeypatch):
 
 
 def _frame(at: AppTest, column: str):
-    """The first table on the page that has ``column``."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    """The first table on the page (a data frame or an HTML table) that has ``column``."""
+    frames = [d.value for d in at.dataframe] + html_tables(at)
+    return next(f for f in frames if column in f.columns)
 
 
 def _run(lang="id") -> AppTest:
@@ -53,7 +54,10 @@ def test_demo_freshness_loads_glossary_and_targets(demo_db, warehouse):
     assert not at.exception
     fresh = warehouse.freshness()
     lines = [x.value for x in at.text][: len(fresh)]
-    assert [line.split(":")[0] for line in lines] == fresh["source"].tolist()
+    # sources by the names readers know, never the mapping ids
+    assert [line.split(":")[0] for line in lines] == [
+        value_label("source", x, "id") for x in fresh["source"]
+    ]
     for line, n in zip(lines, fresh["n_rows"], strict=True):
         assert line.endswith(f"· {fmt_num(n, 0, 'id')} baris")
     assert len(at.get("plotly_chart")) >= 1  # rows per source (and quarantine, if any)
@@ -80,7 +84,14 @@ def test_quarantined_row_is_shown_by_reason(tiny_db):
     assert not at.exception
     (reason,) = summary.reasons
     table = _frame(at, "Reason")
-    assert table.to_dict("records") == [{"Source": "generic", "Reason": reason, "Count": "1"}]
+    assert table.to_dict("records") == [
+        {
+            "Source": "City channels (generic template)",
+            "Reason": value_label("reason", reason, "en"),
+            "Count": "1",
+        }
+    ]
+    assert value_label("reason", reason, "en") != reason  # a name, not the code
     loads = _frame(at, "File")
     assert loads.iloc[0][["File", "Outcome", "Read", "Inserted", "Quarantined"]].tolist() == [
         "aduan.csv",
@@ -91,7 +102,9 @@ def test_quarantined_row_is_shown_by_reason(tiny_db):
     ]
     assert "python -m etl status --rows 20" in [c.value for c in at.code]
     assert len(at.get("plotly_chart")) == 2  # rows per source, quarantine by reason
-    assert at.text[0].value.startswith("generic: data as of 3 Nov 2026 09:30 WIB")
+    assert at.text[0].value.startswith(
+        "City channels (generic template): data as of 3 Nov 2026 09:30 WIB"
+    )
     assert at.text[0].value.endswith("· 2 rows")
 
 

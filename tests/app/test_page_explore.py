@@ -1,8 +1,8 @@
-"""Explore page (pages/4_Jelajah.py): figures equal the KPI layer's, filters narrow them."""
+"""Explore page (app_pages/4_Jelajah.py): figures equal the KPI layer's, filters narrow them."""
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import run_page, weeks_ending
+from tests.app.conftest import run_page, weeks_ending, wk
 from ui.i18n import fmt_metric
 
 TILES = ["received", "closed", "resolution_sla_compliance", "backlog"]
@@ -34,7 +34,7 @@ def test_tiles_equal_the_kpi_layer_for_the_default_twelve_weeks(demo_db, warehou
 def test_district_filter_narrows_every_tile(demo_db, warehouse):
     at = _run()
     city = [m.value for m in at.metric]
-    at.selectbox(key="x_district").set_value("Tugu").run()
+    at.selectbox(key=wk("x_district")).set_value("Tugu").run()
     assert not at.exception
     start, end = _period(warehouse)
     expected = warehouse.summary(start, end, scope={"district": "Tugu"})
@@ -53,7 +53,7 @@ def test_filters_and_period_come_from_the_url(demo_db, warehouse):
     assert [m.value for m in at.metric] == [fmt_metric(n, expected[n], "id") for n in TILES]
     assert at.button[0].label == "Hapus semua filter"
     at.button[0].click().run()
-    assert at.selectbox(key="x_channel").value == ""
+    assert at.selectbox(key=wk("x_channel")).value == ""
     assert [m.value for m in at.metric] == [
         fmt_metric(n, warehouse.summary(start, end)[n], "id") for n in TILES
     ]
@@ -68,4 +68,4 @@ def test_language_toggle_switches_labels_and_numbers(demo_db, warehouse):
     start, end = _period(warehouse)
     received = warehouse.summary(start, end)["received"]
     assert _tiles(at)["Complaints received"] == fmt_metric("received", received, "en")
-    assert at.selectbox(key="x_metric").label == "Measure"
+    assert at.selectbox(key=wk("x_metric", "en")).label == "Measure"

@@ -1,10 +1,10 @@
-"""Map page (pages/5_Peta.py): figures equal the KPI layer's, measure and kecamatan switch them,
+"""Map page (app_pages/5_Peta.py): figures equal the KPI layer's, measure and kecamatan switch them,
 unmatched districts are listed, a city without boundaries gets a clear empty state."""
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import run_page, weeks_ending
+from tests.app.conftest import html_tables, run_page, weeks_ending, wk
 from ui import data
 from ui.i18n import fmt_metric, fmt_num
 
@@ -27,9 +27,8 @@ def _period(warehouse, n_weeks=4):
     return weeks_ending(warehouse, n_weeks)
 
 
-def _rows(frame) -> dict:
-    """{area name: row dict} of a displayed table."""
-    df = frame.value
+def _rows(df) -> dict:
+    """{area name: row dict} of a displayed table (a data frame of cell texts)."""
     return {row[df.columns[0]]: row for row in df.to_dict("records")}
 
 
@@ -38,7 +37,7 @@ def test_district_table_equals_the_kpi_layer(demo_db, warehouse):
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2  # kecamatan map and kelurahan detail
     expected = warehouse.district_metrics(*_period(warehouse)).set_index("district")
-    rows = _rows(at.dataframe[0])
+    rows = _rows(html_tables(at)[0])
     assert len(rows) == SEMARANG_KECAMATAN
     for name, row in rows.items():
         assert row["Aduan masuk"] == fmt_metric("received", expected.loc[name, "received"], "id")
@@ -49,16 +48,16 @@ def test_district_table_equals_the_kpi_layer(demo_db, warehouse):
 
 def test_measure_switch_shows_per_10k_from_the_settings(demo_db, warehouse):
     at = _run()
-    at.radio(key="m_metric").set_value("per_10k").run()
+    at.radio(key=wk("m_metric")).set_value("per_10k").run()
     assert not at.exception
     assert any("[districts.population]" in c.value for c in at.caption)
     expected = warehouse.district_metrics(*_period(warehouse)).set_index("district")
-    rows = _rows(at.dataframe[0])
+    rows = _rows(html_tables(at)[0])
     column = "Aduan per 10.000 penduduk"
     assert rows["Tugu"][column] == fmt_num(expected.loc["Tugu", "per_10k"], 1, "id")
     assert list(rows)[0] == expected["per_10k"].astype(float).idxmax()
-    at.radio(key="m_metric").set_value("resolution_sla_compliance").run()
-    rows = _rows(at.dataframe[0])
+    at.radio(key=wk("m_metric")).set_value("resolution_sla_compliance").run()
+    rows = _rows(html_tables(at)[0])
     value = expected.loc["Tugu", "resolution_sla_compliance"]
     assert rows["Tugu"]["Penyelesaian tepat waktu"] == fmt_metric(
         "resolution_sla_compliance", value, "id"
@@ -70,16 +69,16 @@ def test_measure_switch_shows_per_10k_from_the_settings(demo_db, warehouse):
 def test_kelurahan_detail_follows_the_chosen_kecamatan(demo_db, warehouse):
     at = _run(m_kecamatan="Tugu")
     assert not at.exception
-    assert at.selectbox(key="m_kecamatan").value == "Tugu"
+    assert at.selectbox(key=wk("m_kecamatan")).value == "Tugu"
     start, end = _period(warehouse)
     expected = warehouse.village_metrics(start, end, scope={"district": "Tugu"})
     expected = expected[expected["village"].notna()].set_index("village")
-    rows = _rows(at.dataframe[1])
+    rows = _rows(html_tables(at)[1])
     assert set(rows) == set(expected.index)
     for name, row in rows.items():
         assert row["Aduan masuk"] == fmt_metric("received", expected.loc[name, "received"], "id")
-    at.selectbox(key="m_kecamatan").set_value("Mijen").run()
-    assert set(_rows(at.dataframe[1])) != set(rows)
+    at.selectbox(key=wk("m_kecamatan")).set_value("Mijen").run()
+    assert set(_rows(html_tables(at)[1])) != set(rows)
 
 
 def test_language_toggle(demo_db):
@@ -88,7 +87,7 @@ def test_language_toggle(demo_db):
     at.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Complaints by district (map)"
-    assert "Complaints received" in at.dataframe[0].value.columns
+    assert "Complaints received" in html_tables(at)[0].columns
 
 
 def test_city_without_boundaries_shows_an_empty_state(demo_db, tmp_path, monkeypatch):
@@ -146,13 +145,17 @@ def test_bontang_every_kecamatan_and_kelurahan_is_on_the_map(bontang_db, monkeyp
     monkeypatch.setenv("KINERJA_DB", str(bontang_db))
     at = _run()  # Indonesian: AppTest re-formats radio options outside the session's language
     assert not at.exception
-    assert sorted(_rows(at.dataframe[0])) == ["Bontang Barat", "Bontang Selatan", "Bontang Utara"]
+    assert sorted(_rows(html_tables(at)[0])) == [
+        "Bontang Barat",
+        "Bontang Selatan",
+        "Bontang Utara",
+    ]
     assert len(at.warning) == 1  # the demo marker only: no unmatched names
     assert "WITA" in at.caption[0].value
     seen = set()
     for kecamatan in ["Bontang Barat", "Bontang Selatan", "Bontang Utara"]:
-        at.selectbox(key="m_kecamatan").set_value(kecamatan).run()
+        at.selectbox(key=wk("m_kecamatan")).set_value(kecamatan).run()
         assert not at.exception
         assert len(at.warning) == 1
-        seen |= set(_rows(at.dataframe[1]))
+        seen |= set(_rows(html_tables(at)[1]))
     assert "Api-api" in seen

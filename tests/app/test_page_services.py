@@ -1,9 +1,9 @@
-"""Services page (pages/6_Layanan.py): tiles and table equal the KPI layer's services figures."""
+"""Services page (app_pages/6_Layanan.py): tiles and table equal the KPI layer's services figures."""
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import run_page, weeks_ending
+from tests.app.conftest import html_tables, run_page, weeks_ending, wk
 from ui import data
 from ui.i18n import fmt_metric
 
@@ -44,7 +44,7 @@ def test_table_per_service_type_then_per_agency(demo_db, warehouse):
     at = _run()
     start, end = _period(warehouse)
     expected = warehouse.services_breakdown(start, end, by="service_type").set_index("service_type")
-    table = at.dataframe[0].value.set_index("Jenis layanan")
+    table = html_tables(at)[0].set_index("Jenis layanan")
     assert sorted(table.index) == sorted(expected.index)
     ktp = table.loc["KTP-el"]
     assert ktp["Layanan tepat waktu"] == fmt_metric(
@@ -53,18 +53,18 @@ def test_table_per_service_type_then_per_agency(demo_db, warehouse):
     assert ktp["Permohonan layanan masuk"] == fmt_metric(
         "services_submitted", expected.loc["KTP-el", "services_submitted"], "id"
     )
-    at.radio(key="s_by").set_value("agency_id").run()
+    at.radio(key=wk("s_by")).set_value("agency_id").run()
     assert not at.exception
     by_agency = warehouse.services_breakdown(start, end, by="agency_id")
     names = warehouse.agencies().set_index("agency_id")["name"]
-    table = at.dataframe[0].value
+    table = html_tables(at)[0]
     assert sorted(table["OPD"]) == sorted(names[a] for a in by_agency["agency_id"])
 
 
 def test_period_change_changes_the_tiles(demo_db, warehouse):
     at = _run()
     four = [m.value for m in at.metric]
-    at.radio(key="s_weeks").set_value(1).run()
+    at.radio(key=wk("s_weeks")).set_value(1).run()
     expected = warehouse.services_summary(*_period(warehouse, 1))
     assert [m.value for m in at.metric] == [fmt_metric(n, expected[n], "id") for n in TILES]
     assert [m.value for m in at.metric] != four
@@ -76,4 +76,4 @@ def test_language_toggle(demo_db):
     at.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Public services"
-    assert "Service type" in at.dataframe[0].value.columns
+    assert "Service type" in html_tables(at)[0].columns

@@ -51,7 +51,7 @@ def test_week_in_words_in_both_languages():
     assert text_id.startswith("1.234 aduan masuk (+8% dibanding minggu lalu), 1.100 diselesaikan.")
     assert "Tunggakan naik menjadi 540 aduan, 60 di antaranya lewat tenggat." in text_id
     assert "Kenaikan terbesar: Banjir dan Genangan (+35 aduan)." in text_id
-    assert "Skor kota 0,97 (▲ Waspada)." in text_id
+    assert "Skor kota 0,97 (⚠ Waspada)." in text_id
     text_en = week_in_words(CUR, PREV, "en")
     assert text_en.startswith(
         "1,234 complaints received (+8% on the previous week), 1,100 resolved."

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Screenshots the tests take: an ignored folder, so that running the tests changes no tracked
+# file. `python -m tests.browser.screenshots` copies them into docs/screenshots on purpose.
+SCREENSHOTS = ROOT / "build" / "screenshots"
 
 
 def free_port() -> int:
@@ -61,12 +64,13 @@ def browser_db(browser_tmp) -> Path:
     return build_small_demo(browser_tmp / "kinerja.duckdb")
 
 
-@pytest.fixture(scope="module")
-def server(browser_db, browser_tmp):
-    """Base URL of a headless Streamlit server serving ``dashboard.py``."""
+@contextmanager
+def streamlit_server(db: Path, tmp: Path):
+    """A headless ``streamlit run dashboard.py`` on a free port with ``KINERJA_DB=db``; yields
+    its base URL once it answers its health check, and stops it afterwards."""
     port = free_port()
-    log = browser_tmp / f"streamlit-{port}.log"
-    env = dict(os.environ, KINERJA_DB=str(browser_db))
+    log = tmp / f"streamlit-{port}.log"
+    env = dict(os.environ, KINERJA_DB=str(db))
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
         "--server.headless", "true", "--server.address", "127.0.0.1",
@@ -97,6 +101,13 @@ def server(browser_db, browser_tmp):
 
 
 @pytest.fixture(scope="module")
+def server(browser_db, browser_tmp):
+    """Base URL of a headless Streamlit server serving ``dashboard.py``."""
+    with streamlit_server(browser_db, browser_tmp) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
 def browser():
     """Headless Debian Chromium through Playwright."""
     if not Path(CHROMIUM).exists():
@@ -111,8 +122,9 @@ def browser():
 
 @pytest.fixture(scope="module")
 def warmed(server, browser) -> str:
-    """Visit the entry page once: on a fresh server, Streamlit (issue #9992) shows a "Page not
-    found" modal over a deep link until ``st.navigation`` has run in some session."""
+    """Visit the entry page once, so that the first test's timings do not include the server's
+    first imports. (A deep link on a fresh server is tested on its own server in
+    test_users.py: the page files live in app_pages/, see docs/ARCHITECTURE.md §5.)"""
     ctx = browser.new_context()
     pg = ctx.new_page()
     pg.goto(server + "/", timeout=120_000)

@@ -1,6 +1,7 @@
 """The served app in headless Chromium: every page renders its charts with no error element,
-choosing an agency changes the scorecard, the language toggle switches labels. Screenshots of
-the pages are saved to docs/screenshots/ for the README."""
+choosing an agency changes the scorecard, the language toggle switches labels. Screenshots go
+to build/screenshots/ (ignored); ``python -m tests.browser.screenshots`` copies them for the
+README."""
 
 from __future__ import annotations
 
@@ -73,13 +74,13 @@ def test_choosing_an_agency_changes_the_scorecard(server, page, browser_db):
     from ui.i18n import fmt_num
 
     wh = Warehouse.open(db_path=browser_db)
-    week = wh.info()["last_complete_week"]
-    scores = wh.agency_scores(week, week)
+    week = wh.info()["default_week"]
+    scores = wh.league(week).agencies
     wh.close()
-    ranked = scores[scores["is_ranked"]].drop_duplicates("score")
+    ranked = scores[scores["is_ranked"]].drop_duplicates("week_score")
     first, other = ranked.iloc[0], ranked.iloc[-1]
     open_page(page, f"{server}/rapor?agency={first['agency_id']}")
-    assert score_tile(page) == fmt_num(first["score"], 2, "id")
+    assert score_tile(page) == fmt_num(first["week_score"], 2, "id")
     chooser = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
     chooser.click()
     page.keyboard.type(other["agency_name"])  # the list is virtualised: filter it first
@@ -91,7 +92,11 @@ def test_choosing_an_agency_changes_the_scorecard(server, page, browser_db):
     )
     settle(page)
     assert page.locator(ERRORS).count() == 0
-    assert score_tile(page) == fmt_num(other["score"], 2, "id") != fmt_num(first["score"], 2, "id")
+    assert (
+        score_tile(page)
+        == fmt_num(other["week_score"], 2, "id")
+        != fmt_num(first["week_score"], 2, "id")
+    )
     assert f"agency={other['agency_id']}" in unquote(page.url)  # ids carry a region: 33.74:...
 
 

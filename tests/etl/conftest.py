@@ -7,8 +7,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from kinerja.paths import REAL_DATA_DIR
+
 FIXTURES = Path(__file__).parent / "fixtures"
-REAL = Path("/work/shared/data/real")
+REAL = REAL_DATA_DIR
 TABLES = ("agencies", "complaints", "status_history", "services", "quarantine", "meta")
 
 

@@ -48,7 +48,9 @@ def test_a_later_load_skips_a_forgotten_complaint(db, tmp_path):
     load_file(GENERIC, db=db, source="generic")
     forget(db, "generic", "WA-1")
     later = tmp_path / "later.csv"  # a later export that still holds WA-1 (other bytes)
-    later.write_text(GENERIC.read_text() + "WA-7,2025-03-06 08:00:00,baru,DPU,Jalan,web\n")
+    later.write_text(
+        GENERIC.read_text() + "WA-7,2025-03-06 08:00:00,baru,DPU,Jalan,web" + "," * 11 + "\n"
+    )
     s = load_file(later, db=db, source="generic")
     assert (s.read, s.inserted, s.unchanged, s.quarantined) == (7, 1, 3, 3)
     assert s.reasons == {"closed_before_created": 1, "forgotten": 1, "unparseable_date": 1}

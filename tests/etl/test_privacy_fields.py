@@ -178,3 +178,26 @@ def test_services_fields_are_masked(db, tmp_path):
     text = all_text(db)
     assert [s for s in ("3374012345678901", "024-7654395", "0812.3456.7890", "kiki@",
                         "081234567890", "085700000000") if s in text] == []  # fmt: skip
+
+
+def test_a_shifted_short_row_keeps_no_name_in_the_quarantine(db, tmp_path):
+    """A short CSV row puts the reporter's name under "agency" (issue 10): a record that does
+    not fit its header keeps only digits-bearing values (masked) and status words."""
+    path = tmp_path / "short.csv"
+    path.write_text(
+        "id,created_at,status,agency,category,title,reporter_name,reporter_phone\n"
+        "S1,2025-03-03 08:00:00,baru,Dinas PU,Jalan,Lubang,Siti,0812000111\n"
+        "S2,2025-03-03 09:00:00,baru,Budi Santoso\n"
+        'S3,2025-03-03 10:00:00,baru,"oops,Budi Santoso\n'
+        "S4,2025-03-03 11:00:00,selesai,Dinas PU,Jalan,hub 0812-3456-7890,Rina,x,extra\n",
+        encoding="utf-8",
+    )
+    load_file(path, db=db, source="generic")
+    raws = {r[3]: (r[4], json.loads(r[7])) for r in read_table(db, "quarantine")}
+    assert raws[3] == (
+        "malformed_row",
+        {"id": "S2", "created_at": "2025-03-03 09:00:00", "status": "baru", "agency": "[teks]"},
+    )
+    assert raws[4][0] == "malformed_row"
+    assert "Budi" not in str(raws) and "Rina" not in str(raws) and "0812" not in str(raws)
+    assert raws[5][1]["title"] == "hub [phone]" and raws[5][1]["status"] == "selesai"

@@ -121,7 +121,7 @@ def test_provincial_channel_disposes_to_kabkota_and_province(db, tmp_path):
         "LG-5": ("33", "33:unassigned"),  # not disposed yet: the province's own queue
     }
     q = read_table(db, "quarantine")
-    assert [(r[3], r[4], r[5], r[8]) for r in q] == [(7, "unknown_region", "disposisi", "33")]
+    assert [(r[3], r[4], r[5], r[9]) for r in q] == [(7, "unknown_region", "disposisi", "33")]
     assert "Kota Atlantis" in q[0][6]
 
 

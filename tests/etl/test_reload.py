@@ -80,3 +80,15 @@ def test_other_zone_or_export_time_takes_the_full_path(db, tmp_path):
     s = load_file(copy, db=db, source="lapor")
     assert counts(s) == (4, 0, 0, 4, 0)
     assert loads(db)[-1][-1] is None
+
+
+def test_same_bytes_under_another_name_add_no_quarantine_rows(db, tmp_path):
+    """The copy has another name and mtime (so the full path runs): its 4 quarantined rows are
+    recognised by the file's sha256, not added again."""
+    load_file(CSV, db=db, source="lapor")
+    before = snapshot(db)
+    copy = tmp_path / "renamed_copy.csv"
+    shutil.copyfile(CSV, copy)
+    s = load_file(copy, db=db, source="lapor")
+    assert counts(s) == (20, 0, 0, 16, 4)
+    assert snapshot(db) == before

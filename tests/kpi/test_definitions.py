@@ -1,14 +1,14 @@
-"""Every metric named in ../shared/KPI.md exists, under that exact name, in the glossary and in
+"""Every metric named in docs/KPI.md exists, under that exact name, in the glossary and in
 ``Warehouse.summary``; every glossary entry has both languages and a formula."""
 
 from __future__ import annotations
 
 import re
 
-from kinerja.paths import ROOT
+from kinerja.paths import KPI_DOC
 from kpi.definitions import METRICS
 
-KPI_MD = (ROOT.parent / "shared" / "KPI.md").read_text()
+KPI_MD = KPI_DOC.read_text()
 
 
 def kpi_md_names() -> set[str]:

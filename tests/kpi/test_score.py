@@ -83,3 +83,15 @@ def test_score_recomputes_from_breakdown(wh):
     dpu = wh.score_breakdown("2015-W29", agency_id="dpu").set_index("metric")
     assert pd.isna(dpu.loc["service_sla_compliance", "attainment"])  # left out, weight 0
     assert dpu.loc["service_sla_compliance", "weight"] == 0.0
+    assert dpu.loc["service_sla_compliance", "reason"] == "zero_denominator"  # no services
+    assert dpu["reason"].drop("service_sla_compliance").isna().all()
+
+
+def test_every_reason_code_is_documented(wh):
+    from kpi.reasons import REASONS
+
+    codes = set()
+    for scope in (None, {"agency_id": "dpu"}, {"agency_id": "dlh"}, {"channel": "lapor"},
+                  {"category": "Banjir"}, {"agency_id": "nobody"}):  # fmt: skip
+        codes |= set(wh.summary("2015-W29", scope=scope)["unavailable"].values())
+    assert codes and codes <= set(REASONS)

@@ -45,6 +45,12 @@ def test_fix_first(wh):
     assert got["days_overdue"].tolist() == pytest.approx([9 + (23 * 3600 + 1) / 86400, 2 + 11 / 24])
     assert got["score_gain"].tolist() == pytest.approx([0.05, 0.05])
     assert got["created_at_local"].iloc[0] == datetime(2015, 7, 8, 9)
+    # the missed deadline the days count from: C6's resolution (9th 23:59:59, before its
+    # response deadline on the 10th), C7's own source deadline
+    assert got["due_at_local"].tolist() == [
+        datetime(2015, 7, 9, 23, 59, 59),
+        datetime(2015, 7, 17, 12),
+    ]
     assert wh.fix_first("dlh", as_of=wib("2015-07-19 23:00")).empty
 
 
@@ -110,7 +116,7 @@ def test_empty_database(db_factory):
     assert wh.info()["data_as_of"] is None and wh.weeks().empty
     s = wh.summary("2026-W40")
     assert (s["received"], s["backlog"], s["score"]) == (0, 0, None)
-    assert s["unavailable"]["resolution_sla_compliance"] == "no complaints in this scope"
+    assert s["unavailable"]["resolution_sla_compliance"] == "no_complaints"
     assert wh.fix_first("dpu").empty and "score_gain" in wh.fix_first("dpu").columns
     with pytest.raises(ValueError, match="no complaints"):
         wh.weekly()

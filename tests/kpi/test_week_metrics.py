@@ -79,7 +79,7 @@ def test_agency_scope_and_sources_without_times(wh):
     assert (dlh["received"], dlh["closed"], dlh["backlog"]) == (1, 1, 0)
     assert dlh["response_sla_compliance"] == 1.0
     assert dlh["resolution_sla_compliance"] is None  # its deadline (22nd) is not in the week
-    assert dlh["unavailable"]["resolution_sla_compliance"].startswith("zero denominator")
+    assert dlh["unavailable"]["resolution_sla_compliance"] == "zero_denominator"
     # services belong to disdukcapil: none for dlh
     assert dlh["service_sla_compliance"] is None
     # attainments: response 1/0.9 = 1.111, clearance 1.0, satisfaction 4/4 = 1.0 → 1.04
@@ -89,10 +89,13 @@ def test_agency_scope_and_sources_without_times(wh):
     assert lapor["received"] == 1
     for name in ("response_rate", "response_sla_compliance", "median_days_to_respond"):
         assert lapor[name] is None
-        assert "first-response" in lapor["unavailable"][name]
+        assert lapor["unavailable"][name] == "no_response_times"
     for name in ("resolution_sla_compliance", "clearance_rate", "median_days_to_resolve"):
         assert lapor[name] is None
-        assert "closing times" in lapor["unavailable"][name]
+    assert lapor["unavailable"]["resolution_sla_compliance"] == "no_closing_times"
+    assert lapor["unavailable"]["median_days_to_resolve"] == "no_closing_times"
+    # an estimated closing needs a status history, and this row has none
+    assert lapor["unavailable"]["clearance_rate"] == "no_status_history"
     assert lapor["score"] is None
 
 

@@ -35,7 +35,7 @@ def test_attach_village_codes_uses_the_pair():
     assert unmatched == [("Tugu", "Nowhere")]
 
 
-def test_choropleth_draws_every_polygon_and_skips_missing_values():
+def test_choropleth_draws_every_polygon_named_and_skips_missing_values():
     layer = load_layer("bontang_kecamatan.geojson")
     fig = choropleth(
         layer,
@@ -44,14 +44,15 @@ def test_choropleth_draws_every_polygon_and_skips_missing_values():
         hover=["Bontang Utara: 12", "Bontang Selatan: –"],
         colorbar_title="Aduan",
     )
-    background, data = fig.data
-    assert background.type == "choroplethmap"
-    assert list(background.locations) == ["64.74.01", "64.74.02", "64.74.03"]
-    assert list(data.locations) == ["64.74.01"]
-    assert list(data.z) == [12]
-    assert data.featureidkey == "properties.kode"
-    assert data.reversescale is False  # more complaints = darker
-    assert fig.layout.map.style == "white-bg"
-    assert 9 < fig.layout.map.zoom < 12
+    areas, labels, scale = fig.data[:3], fig.data[3], fig.data[4]
+    assert all(a.fill == "toself" for a in areas) and len(fig.data) == 5
+    by_name = {a.text.split(":")[0]: a for a in areas}
+    assert by_name["Bontang Selatan"].fillcolor == "#d9d9d9"  # no value: grey
+    assert by_name["Bontang Utara"].fillcolor != "#d9d9d9"
+    # every area is named on the map itself (no tiles, no fonts from a CDN: no map subplot)
+    assert sorted(x.replace("<br>", " ") for x in labels.text) == sorted(layer.names.values())
+    assert labels.mode == "text" and "map" not in fig.to_dict()["layout"]
+    assert scale.marker.reversescale is False  # more complaints = darker
+    assert scale.marker.colorbar.orientation == "h"  # under the map: no crop on a phone
     higher_better = choropleth(layer, ["64.74.01"], [0.9], ["x"], "SLA", higher_is_better=True)
-    assert higher_better.data[1].reversescale is True  # low compliance = darker
+    assert higher_better.data[-1].marker.reversescale is True  # low compliance = darker

@@ -4,11 +4,11 @@ On-time rate against the published service standard per service type or agency, 
 time, backlog, and their weekly trend. Every figure comes from ``kpi/`` (services_* metrics).
 """
 
-import pandas as pd
 import streamlit as st
 
-from ui import charts, data, layout, pagekit, state
-from ui.i18n import fmt_date, fmt_metric, metric_label, t
+from ui import charts, data, layout, pagekit, state, tables
+from ui.i18n import fmt_metric, metric_label, reason_text, t, week_axis
+from ui.tables import Column
 
 TILES = [
     "services_submitted",
@@ -21,7 +21,7 @@ GROUPS = ["service_type", "agency_id"]
 
 st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
 view = state.sidebar()
-info = layout.page_header("services.title")
+info = layout.page_header("services.title", what="services")
 if view.week is None or not info.get("n_services"):
     layout.empty_state("services.empty")
     st.stop()
@@ -45,7 +45,7 @@ with layout.guard():
         col.metric(
             metric_label(name),
             fmt_metric(name, totals.get(name)),
-            help=t("layout.unavailable", reason=reason) if reason else None,
+            help=t("layout.unavailable", reason=reason_text(reason)) if reason else None,
             border=True,
         )
 
@@ -66,7 +66,7 @@ with layout.guard():
         chart_left, chart_right = st.columns(2)
         if len(rated):
             fig = charts.bars(
-                [pagekit.plain(x) for x in rated["label"]],
+                [charts.wrap_label(str(x), 26) for x in rated["label"]],
                 rated["service_sla_compliance"].tolist(),
                 t("services.on_time"),
                 horizontal=True,
@@ -81,10 +81,10 @@ with layout.guard():
                     line={"dash": "dash", "color": charts.OKABE_ITO["black"], "width": 1},
                     annotation_text=t("chart.target"),
                 )
-            chart_left.plotly_chart(fig, width="stretch", key="s_on_time")
+            charts.show(fig, key="s_on_time", where=chart_left)
         if len(timed):
             fig = charts.bars(
-                [pagekit.plain(x) for x in timed["label"]],
+                [charts.wrap_label(str(x), 26) for x in timed["label"]],
                 timed["median_days_to_complete"].tolist(),
                 t("services.days"),
                 horizontal=True,
@@ -93,38 +93,43 @@ with layout.guard():
                     for v in timed["median_days_to_complete"]
                 ],
             )
-            chart_right.plotly_chart(fig, width="stretch", key="s_days")
+            charts.show(fig, key="s_days", where=chart_right)
         shown = groups.sort_values("services_submitted", ascending=False)
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t(f"services.by.{by}"): shown["label"],
-                    **{metric_label(m): [fmt_metric(m, v) for v in shown[m]] for m in TILES},
-                    t("services.n_due"): [
-                        fmt_metric("services_submitted", v) for v in shown["n_service_due"]
-                    ],
-                }
-            ),
-            width="stretch",
-            hide_index=True,
-        )
+        tables.show(
+            tables.render(
+                [
+                    Column("label", t(f"services.by.{by}")),
+                    *(Column(m, metric_label(m), num=True, optional=i > 2)
+                      for i, m in enumerate(TILES)),
+                    Column("due", t("services.n_due"), num=True, optional=True),
+                ],
+                [
+                    {
+                        "label": str(r["label"]),
+                        **{m: fmt_metric(m, r[m]) for m in TILES},
+                        "due": fmt_metric("services_submitted", r["n_service_due"]),
+                    }
+                    for r in shown.to_dict("records")
+                ],
+            )
+        )  # fmt: skip
 
 # ---- weekly trend ----
 with layout.guard():
     weekly = data.weekly(start, end)
-    weekly["x"] = [fmt_date(d) for d in weekly["week_start"]]
+    weekly["x"] = week_axis(weekly["week_start"])
     trend_left, trend_right = st.columns(2)
-    trend_left.plotly_chart(
+    charts.show(
         charts.lines(
             weekly,
             "x",
             {m: metric_label(m) for m in ("services_submitted", "services_completed")},
             t("services.flow"),
         ),
-        width="stretch",
         key="s_flow",
+        where=trend_left,
     )
-    trend_right.plotly_chart(
+    charts.show(
         charts.lines(
             weekly,
             "x",
@@ -133,6 +138,6 @@ with layout.guard():
             percent=True,
             target=target,
         ),
-        width="stretch",
         key="s_trend",
+        where=trend_right,
     )

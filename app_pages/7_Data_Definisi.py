@@ -12,8 +12,9 @@ import streamlit as st
 
 from kinerja.paths import ROOT
 from kpi.definitions import METRICS
-from ui import charts, data, layout, pagekit, state
-from ui.i18n import fmt_datetime, fmt_num, metric_label, t, t_plain
+from ui import charts, data, layout, state, tables
+from ui.i18n import fmt_datetime, fmt_num, metric_label, t, t_plain, value_label
+from ui.tables import Column
 
 st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
 view = state.sidebar()
@@ -52,22 +53,22 @@ with layout.guard():
             lines.text(
                 t_plain(
                     "data.freshness_line",
-                    source=row.source,
+                    source=value_label("source", row.source),
                     as_of=local(row.data_as_of),
                     loaded=local(row.last_loaded_at),
                     n=count(row.n_rows),
                 )
             )
-        chart.plotly_chart(
+        charts.show(
             charts.bars(
-                [pagekit.plain(x) for x in fresh["source"]],
+                [charts.wrap_label(value_label("source", x), 24) for x in fresh["source"]],
                 fresh["n_rows"].tolist(),
                 t("data.rows_per_source"),
                 horizontal=True,
                 text=[count(n) for n in fresh["n_rows"]],
             ),
-            width="stretch",
             key="d_sources",
+            where=chart,
         )
 
 # ---- load history ----
@@ -81,7 +82,7 @@ with layout.guard():
             pd.DataFrame(
                 {
                     t("data.col.started"): [local(x) for x in loads["started_at"]],
-                    t("col.source"): loads["source"].astype(str),
+                    t("col.source"): [value_label("source", x) for x in loads["source"]],
                     t("data.col.file"): loads["file_name"].astype(str),
                     t("data.col.outcome"): [
                         t(f"data.outcome.{o}") if o in ("loaded", "failed") else str(o)
@@ -109,56 +110,67 @@ with layout.guard():
         st.success(t("data.no_quarantine"), icon="✅")
     else:
         left, right = st.columns(2)
-        left.plotly_chart(
+        charts.show(
             charts.bars(
                 [
-                    pagekit.plain(f"{r} · {s}")
+                    charts.wrap_label(
+                        f"{value_label('reason', r)} · {value_label('source', s)}", 30
+                    )
                     for r, s in zip(quarantine["reason"], quarantine["source"], strict=True)
                 ],
                 quarantine["n"].tolist(),
                 horizontal=True,
                 text=[count(n) for n in quarantine["n"]],
             ),
-            width="stretch",
             key="d_quarantine",
+            where=left,
         )
-        right.dataframe(
-            pd.DataFrame(
-                {
-                    t("col.source"): quarantine["source"].astype(str),
-                    t("data.col.reason"): quarantine["reason"].astype(str),
-                    t("col.count"): [count(n) for n in quarantine["n"]],
-                }
-            ),
-            width="stretch",
-            hide_index=True,
-        )
+        with right:
+            tables.show(
+                tables.render(
+                    [
+                        Column("source", t("col.source")),
+                        Column("reason", t("data.col.reason")),
+                        Column("n", t("col.count"), num=True),
+                    ],
+                    [
+                        {
+                            "source": value_label("source", r.source),
+                            "reason": value_label("reason", r.reason),
+                            "n": count(r.n),
+                        }
+                        for r in quarantine.itertuples(index=False)
+                    ],
+                )
+            )
         st.code("python -m etl status --rows 20", language="bash")
 
 # ---- glossary ----
 st.subheader(t("data.glossary"))
 st.caption(t("data.glossary_help"))
-st.dataframe(
-    pd.DataFrame(
-        {
-            t("col.metric"): [metric_label(name) for name in METRICS],
-            t("data.col.name"): list(METRICS),
-            t("data.col.formula"): [
-                d.formula_id if lang == "id" else d.formula_en for d in METRICS.values()
-            ],
-            t("data.col.unit"): [t(f"data.unit.{d.unit}") for d in METRICS.values()],
-            t("data.col.direction"): [
-                t("data.dir.higher" if d.higher_is_better else "data.dir.lower")
+tables.show(
+    tables.render(
+        [
+            Column("metric", t("col.metric")),
+            Column("name", t("data.col.name"), optional=True),
+            Column("formula", t("data.col.formula")),
+            Column("unit", t("data.col.unit"), optional=True),
+            Column("direction", t("data.col.direction"), optional=True),
+        ],
+        [
+            {
+                "metric": metric_label(name),
+                "name": name,
+                "formula": d.formula_id if lang == "id" else d.formula_en,
+                "unit": t(f"data.unit.{d.unit}"),
+                "direction": t("data.dir.higher" if d.higher_is_better else "data.dir.lower")
                 if d.higher_is_better is not None
-                else "–"
-                for d in METRICS.values()
-            ],
-        }
-    ),
-    width="stretch",
-    hide_index=True,
-    height=38 + 35 * len(METRICS),
-    column_config={t("data.col.formula"): st.column_config.TextColumn(width="large")},
+                else "–",
+            }
+            for name, d in METRICS.items()
+        ],
+        table_id="kj-glossary",
+    )
 )
 
 # ---- targets, weights and rules in force ----

@@ -7,7 +7,7 @@ all at the end of the chosen week and all from ``kpi/``.
 import streamlit as st
 
 from ui import charts, data, layout, state
-from ui.i18n import fmt_date, fmt_datetime, fmt_num, t
+from ui.i18n import fmt_datetime, fmt_num, masked, t, week_axis
 
 st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
 view = state.sidebar()
@@ -16,16 +16,16 @@ if view.week is None:
     layout.empty_state("layout.empty_period")
     st.stop()
 st.subheader(t("backlog.as_of", week=state.week_title(view)))
+layout.week_note(view, info)
 cut = data.week_cut(view.week_end)
 
-# ---- backlog over time ----
+# ---- backlog over time (each week labelled by its Monday, as on the overview) ----
 horizon = state.horizon_choice(view, 26)
 with layout.guard():
-    series = data.backlog_series(view.weeks_back(horizon), view.week)
-    series["x"] = [fmt_date(d) for d in series["week_end"]]
-    st.plotly_chart(
+    series = data.weekly(view.weeks_back(horizon), view.week)
+    series["x"] = week_axis(series["week_start"])
+    charts.show(
         charts.backlog_area(series, "x", "backlog", "overdue_backlog", t("backlog.over_time")),
-        width="stretch",
         key="backlog_series",
     )
 
@@ -35,11 +35,7 @@ with layout.guard():
     if int(ages["n"].sum()) == 0:
         layout.empty_state()
     else:
-        st.plotly_chart(
-            charts.age_bars(ages, t("backlog.buckets")),
-            width="stretch",
-            key="buckets",
-        )
+        charts.show(charts.age_bars(ages, t("backlog.buckets")), key="buckets")
 with layout.guard():
     by_agency = data.backlog_ages(cut, by="agency_id")
     if len(by_agency) == 0 or int(by_agency["n"].sum()) == 0:
@@ -53,9 +49,7 @@ with layout.guard():
         matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
         matrix.index = [names.get(a, a) for a in matrix.index]
         matrix.columns = [t(f"bucket.{b}") for b in matrix.columns]
-        st.plotly_chart(
-            charts.heatmap(matrix, t("backlog.heatmap")), width="stretch", key="heatmap"
-        )
+        charts.show(charts.heatmap(matrix, t("backlog.heatmap")), key="heatmap")
 
 # ---- oldest open complaints ----
 st.subheader(t("backlog.oldest"))
@@ -66,6 +60,7 @@ with layout.guard():
     else:
         names = data.agencies().set_index("agency_id")["name"].astype(str)
         oldest["agency"] = [names.get(a, a) for a in oldest["agency_id"]]
+        oldest["title"] = [masked(x) for x in oldest["title"]]
         tz = info.get("timezone") or "Asia/Jakarta"
         oldest["created"] = [fmt_datetime(layout.to_local(x, tz)) for x in oldest["created_at"]]
         oldest["age_days"] = [fmt_num(x, 0) for x in oldest["age_days"]]

@@ -6,13 +6,16 @@ the data are matched to polygons with normalisation (ui/geo.py); names that matc
 listed, never silently dropped. The map draws offline (``go.Choroplethmap``, white background).
 """
 
+import html
+
 import pandas as pd
 import streamlit as st
 
 from kpi.definitions import METRICS
-from ui import data, layout, maps, pagekit, state
+from ui import charts, data, layout, maps, pagekit, state, tables
 from ui.geo import GeoError, kelurahan_of, load_layer
-from ui.i18n import fmt_metric, fmt_num, metric_label, t
+from ui.i18n import fmt_metric, fmt_num, metric_label, metric_unit, t
+from ui.tables import Column
 
 MEASURES = [
     "received",
@@ -52,6 +55,12 @@ def measure_text(name: str, value) -> str:
     return fmt_num(value, 1) if name == "per_10k" else fmt_metric(name, value)
 
 
+def scale_format(name: str) -> str:
+    """The colour bar's numbers: shares as percentages, counts whole, per 10,000 with a decimal."""
+    unit = "rate" if name == "per_10k" else metric_unit(name)
+    return {"share": ".0%", "count": ",d", "rate": ",.1f"}.get(unit, ",.1f")
+
+
 def worse_when_low(name: str) -> bool:
     """Compliance: low is bad (dark); volume and backlog: high is bad."""
     return name in METRICS and METRICS[name].higher_is_better is True
@@ -69,16 +78,16 @@ if measure == "per_10k":
 
 
 def hover_lines(df: pd.DataFrame, name: str) -> list[str]:
-    """Tooltip per area: official name, the measure, received and backlog (all formatted)."""
+    """Tooltip per area: official name, the measure, then received and backlog unless one of
+    them is the measure (all formatted; the name HTML-escaped)."""
+    extra = [m for m in ("received", "backlog") if m != name]
     return [
-        "<b>{}</b><br>{}: {}<br>{}: {}<br>{}: {}".format(
-            row["name"],
-            measure_label(name),
-            measure_text(name, row[name]),
-            metric_label("received"),
-            fmt_metric("received", row["received"]),
-            metric_label("backlog"),
-            fmt_metric("backlog", row["backlog"]),
+        "<br>".join(
+            [
+                f"<b>{html.escape(str(row['name']), quote=False)}</b>",
+                f"{measure_label(name)}: {measure_text(name, row[name])}",
+                *(f"{metric_label(m)}: {fmt_metric(m, row[m])}" for m in extra),
+            ]
         )
         for _, row in df.iterrows()
     ]
@@ -94,25 +103,26 @@ def area_map(layer, df: pd.DataFrame, name: str, key: str, height: int = 520) ->
         measure_label(name),
         higher_is_better=worse_when_low(name),
         height=height,
+        tickformat=scale_format(name),
     )
-    st.plotly_chart(fig, width="stretch", key=key, config={"scrollZoom": False})
+    charts.show(fig, key=key)
 
 
 def area_table(df: pd.DataFrame, name: str, name_key: str) -> None:
-    """The map's figures as a text table, worst first."""
+    """The map's figures as a text table, worst first (every row, wrapping, on a phone too)."""
     order = df.sort_values(name, ascending=worse_when_low(name), na_position="last")
-    shown = pd.DataFrame(
-        {
-            t(name_key): order["name"],
-            measure_label(name): [measure_text(name, v) for v in order[name]],
-            metric_label("received"): [fmt_metric("received", v) for v in order["received"]],
-            metric_label("backlog"): [fmt_metric("backlog", v) for v in order["backlog"]],
-            metric_label("overdue_backlog"): [
-                fmt_metric("overdue_backlog", v) for v in order["overdue_backlog"]
-            ],
-        }
-    )
-    st.dataframe(shown, width="stretch", hide_index=True)
+    extra = [m for m in ("received", "backlog", "overdue_backlog") if m != name]
+    columns = [
+        Column("name", t(name_key)),
+        Column(name, measure_label(name), num=True),
+        *(Column(m, metric_label(m), num=True, optional=m == "overdue_backlog") for m in extra),
+    ]
+    rows = [
+        {"name": str(r["name"]), name: measure_text(name, r[name]),
+         **{m: fmt_metric(m, r[m]) for m in extra}}
+        for r in order.to_dict("records")
+    ]  # fmt: skip
+    tables.show(tables.render(columns, rows))
 
 
 def report_unmatched(names: list[str], counts: dict, label_key: str) -> None:
@@ -162,8 +172,15 @@ if len(matched) == 0:
 with layout.guard():
     choices = matched.sort_values("name")
     official = dict(zip(choices["district"], choices["name"], strict=True))
+    # opens on the kecamatan that needs attention most: the first row of the table above
+    worst = matched.sort_values(measure, ascending=worse_when_low(measure), na_position="last")
     kecamatan = state.choice(
-        "m_kecamatan", t("map.choose_kecamatan"), list(official), None, official.get
+        "m_kecamatan",
+        t("map.choose_kecamatan"),
+        list(official),
+        str(worst["district"].iloc[0]),
+        official.get,
+        sticky=True,
     )
     village_measure = "received" if measure == "per_10k" else measure  # no kelurahan populations
     part = kelurahan_of(village_layer, kecamatan)

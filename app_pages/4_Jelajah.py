@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui import charts, crossfilter, data, layout, pagekit, state
 from ui.crossfilter import ALL, DIMS, chart_key, filter_key
-from ui.i18n import fmt_date, fmt_metric, metric_label, metric_unit, t
+from ui.i18n import fmt_metric, metric_label, metric_unit, t, value_label, week_axis
 
 MEASURES = [
     "received",
@@ -39,10 +39,12 @@ names = pagekit.or_stop(data.agencies).set_index("agency_id")["name"].astype(str
 
 
 def label_of(dim: str, value: str) -> str:
-    """Display text of a dimension value: agency names instead of ids, "all" for no filter."""
+    """Display text of a dimension value: agency names instead of ids, channel names instead of
+    channel ids, "all" for no filter (bound to the chosen language: AppTest formats options
+    outside the script run)."""
     if value == ALL:
-        return t("explore.all")
-    return names.get(value, value) if dim == "agency_id" else str(value)
+        return t("explore.all", view.lang)
+    return names.get(value, value) if dim == "agency_id" else value_label(dim, value, view.lang)
 
 
 filters: dict[str, str] = {}
@@ -53,7 +55,12 @@ for col, dim in zip(columns, DIMS, strict=False):
         filter_key(dim), t(f"dim.{dim}"), options, ALL, partial(label_of, dim), container=col
     )
 measure = state.choice(
-    "x_metric", t("explore.measure"), MEASURES, "received", metric_label, container=columns[-1]
+    "x_metric",
+    t("explore.measure"),
+    MEASURES,
+    "received",
+    lambda m: metric_label(m, view.lang),
+    container=columns[-1],
 )
 scope = crossfilter.scope_of(filters)
 percent = metric_unit(measure) == "share"
@@ -73,17 +80,17 @@ with layout.guard():
 # ---- over time ----
 with layout.guard():
     weekly = data.weekly(start, end, scope=scope)
-    weekly["x"] = [fmt_date(d) for d in weekly["week_start"]]
+    weekly["x"] = week_axis(weekly["week_start"])
     left, right = st.columns(2)
-    left.plotly_chart(
+    charts.show(
         charts.flow_bars(weekly, "x", "received", "closed", t("overview.flow")),
-        width="stretch",
         key="x_flow",
+        where=left,
     )
-    right.plotly_chart(
+    charts.show(
         charts.lines(weekly, "x", {measure: metric_label(measure)}, metric_label(measure), percent),
-        width="stretch",
         key="x_trend",
+        where=right,
     )
 
 # ---- breakdowns: click a bar to filter on it ----
@@ -94,13 +101,16 @@ st.caption(t("explore.click_help"))
 def breakdown_chart(dim: str):
     """Bars of ``measure`` per value of ``dim``, under every filter except ``dim``'s own."""
     df = data.breakdown(start, end, dim, scope=crossfilter.scope_of(filters, skip=dim))
-    df = df[df[measure].notna()].sort_values(measure, ascending=False)
+    df = df[df[measure].notna()]
+    if metric_unit(measure) == "count":  # a value with nothing in the period draws no bar
+        df = df[df[measure] != 0]
+    df = df.sort_values(measure, ascending=False)
     if len(df) == 0:
         return None
     values = [str(v) for v in df[dim]]
     chosen = filters[dim]
     fig = charts.bars(
-        [pagekit.plain(label_of(dim, v)) for v in values],
+        [charts.wrap_label(label_of(dim, v), 28) for v in values],
         df[measure].tolist(),
         t(f"dim.{dim}"),
         horizontal=True,
@@ -109,7 +119,7 @@ def breakdown_chart(dim: str):
     )
     fig.update_traces(
         customdata=[[v] for v in values], hovertemplate="%{y}: %{text}<extra></extra>"
-    )
+    )  # the raw value rides along: the click filter reads it, not the label
     if percent:
         fig.update_xaxes(tickformat=".0%")
     return fig
@@ -122,9 +132,8 @@ for row in (DIMS[:2], DIMS[2:]):
             if fig is None:
                 layout.empty_state()
                 continue
-            st.plotly_chart(
+            charts.show(
                 fig,
-                width="stretch",
                 key=chart_key(dim),
                 on_select=partial(crossfilter.apply_selection, st.session_state, dim),
                 selection_mode="points",

@@ -82,10 +82,10 @@ def test_escapers_do_not_escape_twice():
 
 
 def test_t_escapes_every_value_it_fills_in():
-    text = t("scorecard.unknown_agency", "en", agency="[Sesi habis](http://attacker/)")
+    text = t("layout.query_failed", "en", reason="[Sesi habis](http://attacker/)")
     assert isinstance(text, Markdown)
     assert "](" not in text.replace("\\]", "") and "<a" not in render(text)
-    inner = t("scorecard.unknown_agency", "en", agency="a_b")
+    inner = t("layout.query_failed", "en", reason="a_b")
     assert t("layout.query_failed", "en", reason=inner).count("\\_") == 1
 
 
@@ -99,6 +99,7 @@ def test_chart_builders_show_tags_as_text():
     assert list(bar.text) == ["&lt;b&gt;1&lt;/b&gt;", "2"]
     assert fig.layout.title.text == "&lt;i&gt;judul&lt;/i&gt;"
     heat = charts.heatmap(pd.DataFrame({"<b>b</b>": [1]}, index=[evil]))
-    assert list(heat.data[0].y) == [plain(evil)] and list(heat.data[0].x) == [
-        "&lt;b&gt;b&lt;/b&gt;"
-    ]
+    assert list(heat.data[0].y) == [charts.wrap_label(evil)]
+    assert "<a" not in heat.data[0].y[0] and "&lt;a" in heat.data[0].y[0]
+    assert list(heat.data[0].x) == ["&lt;b&gt;b&lt;/b&gt;"]
+    assert heat.data[0].customdata[0][0] == plain(evil)  # shown by the hover template

@@ -8,7 +8,7 @@ backlog trends and the biggest movers. Every figure comes from ``kpi/``.
 
 import streamlit as st
 
-from ui import charts, data, layout, state, story, tables
+from ui import attention, charts, data, layout, state, story, tables
 from ui.i18n import fmt_num, fmt_signed, t, tn, week_axis
 
 st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
@@ -28,6 +28,11 @@ with layout.guard(stop=True):
 if not cur.get("received") and not cur.get("backlog"):
     layout.empty_state("layout.empty_period")
     st.stop()
+
+# ---- what needs attention (kpi.alerts), and the same week as the PDF brief ----
+with layout.guard():
+    attention.download_brief(view.week, lang)
+    attention.show_alerts(view.week, lang)
 
 # ---- the week in words, then the headline tiles (the Monday answer above the fold) ----
 with layout.guard():

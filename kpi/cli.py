@@ -1,4 +1,5 @@
-"""``python -m kpi summary|weekly``: the KPI layer's command-line face for scripts and checks.
+"""``python -m kpi summary|weekly|brief|notify``: the KPI layer's command-line face for scripts,
+checks, the Monday brief (``kpi.brief.cli``) and its delivery (``kpi.notify.cli``).
 
 Errors (missing database, bad week, bad settings, a date outside 1900..2199) print one line to
 stderr and exit 2, with no traceback; an unexpected error (a bug) exits 3, Ctrl-C 130.
@@ -15,6 +16,9 @@ from datetime import date, datetime
 
 from kinerja import fields
 from kinerja.exports import write_csv
+from kpi.brief import cli as brief_cli
+from kpi.brief.render import RenderError
+from kpi.notify import cli as notify_cli
 from kpi.periods import PeriodError, week_monday
 from kpi.settings import SettingsError
 from kpi.warehouse import Warehouse, WarehouseError
@@ -51,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(w)
     w.add_argument("--by", choices=sorted(BY), help="one row per week and group")
     w.add_argument("--csv", action="store_true", help="print CSV (the default)")
+    _common(brief_cli.add_parser(sub))
+    _common(notify_cli.add_parser(sub))
     return parser
 
 
@@ -60,6 +66,8 @@ def _range(args) -> tuple:
     if args.week:
         week_monday(args.week)  # a clear error for anything but an ISO week label
         return args.week, None
+    if args.command in ("brief", "notify"):
+        raise PeriodError(f"{args.command} needs --week (e.g. 2026-W47)")
     if args.command == "summary" and not (args.start and args.end):
         raise PeriodError("give --week 2015-W10 or both --start and --end")
     return args.start, args.end
@@ -78,15 +86,22 @@ def main(argv: list[str] | None = None) -> int:
         wh = Warehouse.open(args.db, config=args.config, tz=args.tz, country=args.country)
         scope = {k: v for k, v in (("agency_id", args.agency), ("region", args.region)) if v}
         scope = scope or None
+        if args.command == "brief":
+            return brief_cli.run(wh, args, start)
+        if args.command == "notify":
+            return notify_cli.run(wh, args, start)
         if args.command == "summary":
             out = wh.summary(start, end, scope, args.as_of)
             print(json.dumps(out, default=_json_default, ensure_ascii=False))
         else:
             df = wh.weekly(start, end, BY.get(args.by), scope)
             write_csv(df, sys.stdout)  # text cells that start a formula are neutralised
-    except (WarehouseError, PeriodError, SettingsError, ValueError) as exc:
+    except (WarehouseError, PeriodError, SettingsError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except RenderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

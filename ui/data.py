@@ -98,6 +98,9 @@ def call(method: str, *args: Any, **kwargs: Any) -> Any:
 def clear_results() -> None:
     """Forget every cached query result (the open warehouses stay)."""
     _cached.clear()
+    _alert_lines.clear()
+    _coming_due.clear()
+    _PDFS.clear()
 
 
 def clear_cache() -> None:
@@ -237,3 +240,76 @@ def load_history(limit: int = 50):
 def quarantine_summary():
     """Quarantined rows per source and reason."""
     return call("quarantine_summary")
+
+
+# ---- alerts and the brief (kpi.alerts, kpi.brief): typed wrappers, cached like the rest ----
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=200)
+def _alert_lines(path: str, mtime: int, week: str, agency: str | None, lang: str) -> list[dict]:
+    from kpi.alerts.text import agency_label, describe
+    from kpi.brief import WeekContext
+
+    wh, lock = _warehouse(path, mtime)
+    with lock:
+        ctx = WeekContext(wh, week)
+        alerts = ctx.alerts
+        if agency:
+            agency = wh.resolve_agency(agency) or agency
+            alerts = [a for a in alerts if a.agency_id == agency]
+        return [{"family": a.family, "rule": a.rule, "page": a.page, "params": a.link_params(),
+                 "figures": a.figures, "agency": agency_label(a, ctx.agency_names, ctx.name),
+                 "text": describe(a, lang, ctx.agency_names, ctx.name)} for a in alerts]  # fmt: skip
+
+
+def alert_lines(week: str, lang: str, agency: str | None = None) -> list[dict]:
+    """The week's alerts (of one agency) in words: family, rule, page, link params, text."""
+    path, mtime = db_stamp()
+    return _alert_lines(path, mtime, week, agency, lang)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=200)
+def _coming_due(path: str, mtime: int, week: str, agency: str):
+    from kpi.alerts.due import coming_due as due
+
+    wh, lock = _warehouse(path, mtime)
+    with lock:
+        return due(wh, week, agency=agency)
+
+
+def coming_due(week: str, agency: str):
+    """An agency's complaints whose resolution deadline falls in the next working days."""
+    path, mtime = db_stamp()
+    return _coming_due(path, mtime, week, agency)
+
+
+_PDFS: dict[tuple, bytes] = {}
+_PDF_LOCK = threading.Lock()
+
+
+def brief_pdf(path: str, mtime: int, week: str, agency: str | None, lang: str) -> bytes:
+    """The week's brief (region or agency) as PDF, made on the first click and kept (32 kept).
+
+    Called by ``st.download_button`` on click (outside the script run), so it takes the database
+    stamp as arguments; the HTML is made under the warehouse lock, the printing outside it.
+    """
+    from kpi.brief import WeekContext, brief_html
+    from kpi.brief.render import html_to_pdf
+
+    key = (path, mtime, week, agency, lang)
+    with _PDF_LOCK:
+        if key in _PDFS:
+            return _PDFS[key]
+    wh, lock = _warehouse(path, mtime)
+    with lock:
+        region = None
+        if agency:
+            agency = wh.resolve_agency(agency) or agency
+            region = agency.split(":", 1)[0] if ":" in agency else None
+        html = brief_html(WeekContext(wh, week, region), agency, lang)
+    pdf = html_to_pdf(html)
+    with _PDF_LOCK:
+        while len(_PDFS) >= 32:
+            _PDFS.pop(next(iter(_PDFS)))
+        _PDFS[key] = pdf
+    return pdf

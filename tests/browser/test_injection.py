@@ -169,13 +169,12 @@ def test_scorecard_shows_the_names_as_text_and_neutralises_the_download(server, 
     heading = page.locator('[data-testid="stMain"] h3').first.inner_text()
     assert any(heading.replace(WORD_JOINER, "").startswith(a + " — ") for a in AGENCIES)
     assert page.locator(ERRORS).count() == 0
-    buttons = page.locator('[data-testid="stDownloadButton"] button')
     with page.expect_download() as download:
-        buttons.nth(1).click()  # CSV for Excel in Indonesian: BOM, ";" between cells
+        page.locator(".st-key-download_fix_csv button").click()  # for Excel: BOM and ";"
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(text.splitlines(), delimiter=";"))
     with page.expect_download() as download:
-        buttons.nth(0).click()  # XLSX
+        page.locator(".st-key-download_fix_xlsx button").click()
     book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     cells = [
         ["" if c is None else str(c) for c in r] for r in book.active.iter_rows(values_only=True)

@@ -15,6 +15,8 @@ from kinerja.paths import PAGES_DIR
 from ui import building, data, state
 from ui.i18n import t
 
+# The province page comes first, as the default, when the database holds a province.
+PROVINCE_PAGE = ("0_Provinsi.py", "nav.province", ":material/account_balance:", "provinsi")
 PAGES = [
     ("1_Ringkasan_Mingguan.py", "nav.overview", ":material/dashboard:", "ringkasan"),
     ("2_Rapor_OPD.py", "nav.scorecard", ":material/assignment_ind:", "rapor"),
@@ -56,8 +58,10 @@ def ensure_database() -> None:
         data.clear_cache()
 
 
-def navigation() -> st.navigation:
-    """The seven pages, titled in the chosen language, with stable URL paths."""
+def navigation(view: state.ViewState | None = None) -> st.navigation:
+    """The pages, titled in the chosen language, with stable URL paths; with a province in the
+    database, the province page first (the governor's default)."""
+    listed = ([PROVINCE_PAGE] if view is not None and view.province else []) + PAGES
     pages = [
         st.Page(
             PAGES_DIR / file,
@@ -66,7 +70,7 @@ def navigation() -> st.navigation:
             url_path=slug,
             default=(i == 0),
         )
-        for i, (file, key, icon, slug) in enumerate(PAGES)
+        for i, (file, key, icon, slug) in enumerate(listed)
         if (PAGES_DIR / file).exists()
     ]
     return st.navigation(pages, position="sidebar")
@@ -82,7 +86,7 @@ def main() -> None:
     except Exception as exc:  # the page header will explain the missing database
         st.error(t("layout.query_failed", reason=data.describe_error(exc)))
     view = state.sidebar()
-    page = navigation()
+    page = navigation(view)
     st.sidebar.caption(t("app.tagline"))
     with state.frame(view):
         page.run()

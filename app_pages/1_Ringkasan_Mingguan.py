@@ -52,7 +52,7 @@ with layout.guard():
     )
 with layout.guard():
     cols = [*st.columns(3), *st.columns(3)]
-    for col, tile in zip(cols, story.tiles(cur, prev, lang), strict=True):
+    for col, tile in zip(cols, story.tiles(cur, prev, lang, view.region_level), strict=True):
         col.metric(
             tile.label,
             tile.value,

@@ -38,6 +38,7 @@ from etl.transform import (
 )
 from etl.upsert import Counts, apply
 from kinerja.paths import CONFIG_DIR, resolve_db
+from kpi.build import refresh as refresh_kpi_tables
 
 MEMORY_LIMIT = "1400MB"
 _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="etl-sha256")
@@ -95,6 +96,7 @@ def load_file(
     timezone=None,
     region=None,
     *,
+    refresh_kpi: bool = True,
     demo_salt=None,
 ):
     """Load ``path`` with the built-in ``source`` mapping or the ``mapping`` TOML file.
@@ -104,11 +106,12 @@ def load_file(
     else the file's modification time. ``timezone``: read the file's local times in this zone
     instead of the mapping's. ``region``: the region (kode wilayah, ``33.74``) of rows whose
     region the file does not say (see ``etl.region_map``); default the mapping's, else the
-    database's home region. ``demo_salt``: the demo build's fixed salt for its invented
-    reporters (``etl.demo``) instead of the database's secret one; refused unless the database
-    is a demo being built. Returns a ``LoadSummary``; raises ``LoadError`` for an unusable file
-    or a database flagged as the demo (real data is never mixed into it: nothing is written),
-    and ``KeyboardInterrupt`` when interrupted (the database is then unchanged).
+    database's home region. ``refresh_kpi``: False for a batch of loads (the demo builds) that
+    builds the KPI tables once at the end (``etl.meta.set_meta`` does when it sets the city).
+    ``demo_salt``: the demo build's fixed salt for its invented reporters (``etl.demo``)
+    instead of the database's secret one; refused unless the database is a demo being built.
+    Returns a ``LoadSummary``; raises ``LoadError`` for an unusable file or a database flagged
+    as the demo (real data is never mixed into it: nothing is written), and ``KeyboardInterrupt`` when interrupted (the database is then unchanged).
     """
     path = Path(path)
     spec = load_mapping(path=mapping) if mapping else load_mapping(source)
@@ -124,7 +127,15 @@ def load_file(
             salt = _salt_for(db_path, demo_salt)  # before the try: a refusal logs nothing
             try:
                 summary = _locked_load(
-                    path, db_path, spec, exported_at, progress, started, region, salt
+                    path,
+                    db_path,
+                    spec,
+                    exported_at,
+                    progress,
+                    started,
+                    region,
+                    salt,
+                    refresh_kpi,
                 )
             except OSError as exc:  # the environment (permissions, disk full), not the code
                 raise LoadError(
@@ -150,7 +161,15 @@ def load_file(
 
 
 def _locked_load(
-    path: Path, db_path: Path, spec: Mapping, exported_at, progress, started, region, salt
+    path: Path,
+    db_path: Path,
+    spec: Mapping,
+    exported_at,
+    progress,
+    started,
+    region,
+    salt,
+    refresh_kpi,
 ):
     prev = previous_load(db_path, spec) if path.is_file() else None
     if prev:  # the file may be the one last loaded: hash it now to know
@@ -161,8 +180,12 @@ def _locked_load(
         sha256 = _HASHER.submit(file_sha256, path)
     with atomic_db(db_path) as con, Stages(progress, path) as stages:
         if prev:
-            return _same_file(con, prev, spec, path, sha256.result(), started)
-        return _load(con, path, spec, salt, exported_at, started, stages, sha256, region)
+            summary = _same_file(con, prev, spec, path, sha256.result(), started)
+        else:
+            summary = _load(con, path, spec, salt, exported_at, started, stages, sha256, region)
+        if refresh_kpi:
+            refresh_kpi_tables(con, load_id=summary.load_id)  # kpi/build.py: once per load
+        return summary
 
 
 def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started):

@@ -2,6 +2,8 @@
 
 Also whether a database file is the synthetic demo or holds real data: the demo never replaces
 real data, and real data is never loaded into the demo (``etl.demo.build``, ``etl.load``).
+The KPI tables (``kpi.build``) depend on the settings the ``city`` (and ``home_region``) select:
+setting either rebuilds them in the same atomic write, so readers find them current.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from kinerja.paths import resolve_db
 LOADED_TABLES = ("complaints", "services", "quarantine", "loads")
 # meta.is_demo: 'true' for a finished demo, 'building' while etl.demo loads its files.
 DEMO_FLAGS = {"true": "demo", "building": "building"}
+SETTINGS_KEYS = ("city", "home_region")  # meta keys the KPI tables' settings depend on
 
 
 def set_meta(db: str | os.PathLike[str] | None, values: dict[str, object]) -> Path:
@@ -30,6 +33,10 @@ def set_meta(db: str | os.PathLike[str] | None, values: dict[str, object]) -> Pa
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             rows,
         )
+        if any(k in SETTINGS_KEYS for k in values):
+            from kpi.build import refresh
+
+            refresh(con)
     return path
 
 

@@ -81,7 +81,7 @@ def download_brief(week: str, lang: str, agency: str | None = None) -> None:
     who = agency or data.settings().region_code or "all"
     st.download_button(
         t("brief.download"),
-        data=partial(data.brief_pdf, path, mtime, week, agency, lang),
+        data=partial(data.brief_pdf, path, mtime, week, agency, lang, data.current_region()),
         file_name=file_name(week, who, lang, "pdf"),
         mime="application/pdf",
         help=t("brief.download_help"),

@@ -7,7 +7,9 @@ key: readers never see stale figures after a load and never block a writer (``Wa
 attaches the file READ_ONLY).
 
 Pages call the thin wrappers below (``info()``, ``summary(...)``, ...) or ``call(method, ...)``
-for any other ``Warehouse`` method. A missing or unreadable database raises ``DataUnavailable``;
+for any other ``Warehouse`` method. The region the sidebar chose (``ui.state.region_picker``,
+kept by ``set_region``) scopes every wrapper's figures here, in one place, so no page shows the
+whole province by forgetting to pass it. A missing or unreadable database raises ``DataUnavailable``;
 ``ui.layout.page_header`` turns that into a readable message with the command that fixes it.
 """
 
@@ -25,6 +27,7 @@ import streamlit as st
 from kinerja.paths import resolve_read_db
 
 TTL_SECONDS = 3600
+_REGION_STATE = "_kinerja_region"
 
 
 class DataUnavailable(Exception):
@@ -69,24 +72,23 @@ def describe_error(exc: BaseException) -> str:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _warehouse(path: str, mtime: int) -> tuple[Any, threading.Lock]:
-    """One open Warehouse per database file version, shared by sessions behind a lock.
+def _warehouse(path: str, mtime: int) -> Any:
+    """One open Warehouse per database file version, shared by sessions.
 
-    Why shared: opening prepares the in-memory working tables (deadlines, periods), which costs
-    far more than a query; why a lock: a DuckDB connection is not safe across threads.
+    Why shared: a Warehouse keeps the attached file (and, for other settings than the stored
+    tables', the tables it built in memory). No lock: it queries through one cursor per thread.
     """
     del mtime  # part of the cache key only: a replaced file is opened afresh
-    return _open(path), threading.Lock()
+    return _open(path)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=2000)
 def _cached(path: str, mtime: int, method: str, args: tuple, kwargs: tuple) -> Any:
     """Run ``Warehouse.<method>(*args, **kwargs)`` and cache its (pickled) result."""
-    wh, lock = _warehouse(path, mtime)
-    with lock:
-        if method == "settings":
-            return wh.settings
-        return getattr(wh, method)(*args, **dict(kwargs))
+    wh = _warehouse(path, mtime)
+    if method == "settings":
+        return wh.settings.for_region(*args)
+    return getattr(wh, method)(*args, **dict(kwargs))
 
 
 def call(method: str, *args: Any, **kwargs: Any) -> Any:
@@ -109,6 +111,41 @@ def clear_cache() -> None:
     _warehouse.clear()
 
 
+def set_region(code: str | None) -> None:
+    """The region every wrapper below scopes to (None: the whole, single-region database)."""
+    st.session_state[_REGION_STATE] = code
+
+
+def current_region() -> str | None:
+    """The region the sidebar chose, or None."""
+    return st.session_state.get(_REGION_STATE)
+
+
+def _scoped(scope: dict | None) -> dict | None:
+    """``scope`` within the chosen region (a province covers its kab/kota)."""
+    region = current_region()
+    if region is None:
+        return scope
+    return {"region": region, **(scope or {})}  # a page may name a region (the province page)
+
+
+def regions():
+    """The database's regions with their complaint counts (not scoped: the sidebar's list)."""
+    return call("regions")
+
+
+def province_code(regions_frame) -> str | None:
+    """The province whose kab/kota the database holds (``kpi.region_league.default_parent``)."""
+    from kpi.region_league import default_parent
+
+    return default_parent(regions_frame)
+
+
+def region_league(week: str):
+    """The kab/kota of the province ranked like agencies (``kpi.region_league``)."""
+    return call("region_league", week)
+
+
 def week_cut(week_end: dt.date) -> dt.datetime:
     """The instant (naive UTC, as the KPI layer takes ``t``) that closes a week ending at local
     midnight ``week_end``, but never after the data's as-of time — the same cut ``summary`` uses,
@@ -127,12 +164,21 @@ def week_cut(week_end: dt.date) -> dt.datetime:
 
 def settings():
     """The city settings in force (``kpi.settings.Settings``)."""
-    return call("settings")
+    return call("settings", current_region())
 
 
 def info() -> dict:
     """City name, demo flag, zone, counts, ``data_as_of`` and ``last_complete_week``."""
-    return call("info")
+    out = dict(call("info"))
+    region = current_region()
+    if region is not None:  # the chosen region's name, zone and count head every page
+        from kinerja.regions import in_scope
+
+        own, rows = settings(), regions()
+        mine = rows[[in_scope(c, region) for c in rows["region_code"]]]
+        out.update(city_name=own.city_name, timezone=own.timezone, tz_label=own.tz_label)
+        out["n_complaints"] = int(mine["n_complaints"].sum())
+    return out
 
 
 def weeks():
@@ -142,27 +188,27 @@ def weeks():
 
 def summary(start, end, scope: dict | None = None, as_of=None) -> dict:
     """Every metric of KPI.md for a period and scope, plus score and unavailable reasons."""
-    return call("summary", start, end, scope=scope, as_of=as_of)
+    return call("summary", start, end, scope=_scoped(scope), as_of=as_of)
 
 
 def weekly(start, end, by: str | None = None, scope: dict | None = None):
     """One row per ISO week (× ``by`` group) with every metric and the score."""
-    return call("weekly", start, end, by=by, scope=scope)
+    return call("weekly", start, end, by=by, scope=_scoped(scope))
 
 
 def backlog_series(start, end, scope: dict | None = None):
     """Backlog and overdue backlog at each week end."""
-    return call("backlog_series", start, end, scope=scope)
+    return call("backlog_series", start, end, scope=_scoped(scope))
 
 
 def backlog_ages(t, by: str | None = None, scope: dict | None = None):
     """Backlog at ``t`` split into the KPI.md age buckets."""
-    return call("backlog_ages", t, by=by, scope=scope)
+    return call("backlog_ages", t, by=by, scope=_scoped(scope))
 
 
 def agency_scores(start, end, as_of=None):
     """The agency league table: score, status, rank, obligations, metric values."""
-    return call("agency_scores", start, end, as_of=as_of)
+    return call("agency_scores", start, end, as_of=as_of, scope=_scoped(None))
 
 
 def score_breakdown(start, end, agency_id: str | None = None):
@@ -173,7 +219,7 @@ def score_breakdown(start, end, agency_id: str | None = None):
 def league(week: str):
     """The weekly league (``kpi.league.League``): rank on the rolling window, the week's score,
     rank change, reasons, and the undisposed complaints as their own line."""
-    return call("league", week)
+    return call("league", week, region=current_region())
 
 
 def fix_first(agency_id: str, as_of=None, limit: int | None = None):
@@ -184,47 +230,47 @@ def fix_first(agency_id: str, as_of=None, limit: int | None = None):
 
 def breakdown(start, end, dim: str, scope: dict | None = None):
     """One row per value of ``dim`` with the metrics."""
-    return call("breakdown", start, end, dim, scope=scope)
+    return call("breakdown", start, end, dim, scope=_scoped(scope))
 
 
-def movers(start, end, dim: str, n: int = 5):
+def movers(start, end, dim: str, n: int = 5, scope: dict | None = None):
     """The values of ``dim`` whose received count rose most on the previous period."""
-    return call("movers", start, end, dim, n=n)
+    return call("movers", start, end, dim, n=n, scope=_scoped(scope))
 
 
 def oldest_open(t=None, scope: dict | None = None, limit: int = 20):
     """The oldest complaints still open at ``t``."""
-    return call("oldest_open", t=t, scope=scope, limit=limit)
+    return call("oldest_open", t=t, scope=_scoped(scope), limit=limit)
 
 
 def district_metrics(start, end, scope: dict | None = None):
     """Per district: received, backlog, overdue, SLA compliance, per 10k residents."""
-    return call("district_metrics", start, end, scope=scope)
+    return call("district_metrics", start, end, scope=_scoped(scope))
 
 
 def village_metrics(start, end, scope: dict | None = None):
     """Per village (kelurahan): the same metrics as ``district_metrics``."""
-    return call("village_metrics", start, end, scope=scope)
+    return call("village_metrics", start, end, scope=_scoped(scope))
 
 
 def dimension_values(dim: str) -> list[str]:
     """The distinct values of a dimension (category, district, channel, agency_id)."""
-    return call("dimension_values", dim)
+    return call("dimension_values", dim, region=current_region())
 
 
 def agencies():
     """agency_id, name of every agency."""
-    return call("agencies")
+    return call("agencies", region=current_region())
 
 
 def services_summary(start, end, scope: dict | None = None) -> dict:
     """The services_* metrics of KPI.md."""
-    return call("services_summary", start, end, scope=scope)
+    return call("services_summary", start, end, scope=_scoped(scope))
 
 
 def services_breakdown(start, end, by: str = "service_type"):
     """Service metrics per service type or agency."""
-    return call("services_breakdown", start, end, by=by)
+    return call("services_breakdown", start, end, by=by, scope=_scoped(None))
 
 
 def freshness():
@@ -246,35 +292,34 @@ def quarantine_summary():
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=200)
-def _alert_lines(path: str, mtime: int, week: str, agency: str | None, lang: str) -> list[dict]:
+def _alert_lines(
+    path: str, mtime: int, week: str, agency: str | None, lang: str, region: str | None
+) -> list[dict]:
     from kpi.alerts.text import agency_label, describe
     from kpi.brief import WeekContext
 
-    wh, lock = _warehouse(path, mtime)
-    with lock:
-        ctx = WeekContext(wh, week)
-        alerts = ctx.alerts
-        if agency:
-            agency = wh.resolve_agency(agency) or agency
-            alerts = [a for a in alerts if a.agency_id == agency]
-        return [{"family": a.family, "rule": a.rule, "page": a.page, "params": a.link_params(),
-                 "figures": a.figures, "agency": agency_label(a, ctx.agency_names, ctx.name),
-                 "text": describe(a, lang, ctx.agency_names, ctx.name)} for a in alerts]  # fmt: skip
+    wh = _warehouse(path, mtime)
+    ctx = WeekContext(wh, week, region)
+    alerts = ctx.alerts
+    if agency:
+        agency = wh.resolve_agency(agency) or agency
+        alerts = [a for a in alerts if a.agency_id == agency]
+    return [{"family": a.family, "rule": a.rule, "page": a.page, "params": a.link_params(),
+             "figures": a.figures, "agency": agency_label(a, ctx.agency_names, ctx.name),
+             "text": describe(a, lang, ctx.agency_names, ctx.name)} for a in alerts]  # fmt: skip
 
 
 def alert_lines(week: str, lang: str, agency: str | None = None) -> list[dict]:
     """The week's alerts (of one agency) in words: family, rule, page, link params, text."""
     path, mtime = db_stamp()
-    return _alert_lines(path, mtime, week, agency, lang)
+    return _alert_lines(path, mtime, week, agency, lang, current_region())
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=200)
 def _coming_due(path: str, mtime: int, week: str, agency: str):
     from kpi.alerts.due import coming_due as due
 
-    wh, lock = _warehouse(path, mtime)
-    with lock:
-        return due(wh, week, agency=agency)
+    return due(_warehouse(path, mtime), week, agency=agency)
 
 
 def coming_due(week: str, agency: str):
@@ -287,26 +332,26 @@ _PDFS: dict[tuple, bytes] = {}
 _PDF_LOCK = threading.Lock()
 
 
-def brief_pdf(path: str, mtime: int, week: str, agency: str | None, lang: str) -> bytes:
+def brief_pdf(
+    path: str, mtime: int, week: str, agency: str | None, lang: str, region: str | None = None
+) -> bytes:
     """The week's brief (region or agency) as PDF, made on the first click and kept (32 kept).
 
     Called by ``st.download_button`` on click (outside the script run), so it takes the database
-    stamp as arguments; the HTML is made under the warehouse lock, the printing outside it.
+    stamp as arguments.
     """
     from kpi.brief import WeekContext, brief_html
     from kpi.brief.render import html_to_pdf
 
-    key = (path, mtime, week, agency, lang)
+    key = (path, mtime, week, agency, lang, region)
     with _PDF_LOCK:
         if key in _PDFS:
             return _PDFS[key]
-    wh, lock = _warehouse(path, mtime)
-    with lock:
-        region = None
-        if agency:
-            agency = wh.resolve_agency(agency) or agency
-            region = agency.split(":", 1)[0] if ":" in agency else None
-        html = brief_html(WeekContext(wh, week, region), agency, lang)
+    wh = _warehouse(path, mtime)
+    if agency:
+        agency = wh.resolve_agency(agency) or agency
+        region = agency.split(":", 1)[0] if ":" in agency else None
+    html = brief_html(WeekContext(wh, week, region), agency, lang)
     pdf = html_to_pdf(html)
     with _PDF_LOCK:
         while len(_PDFS) >= 32:

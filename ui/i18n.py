@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping
 
 from ui.escape import Markdown, md
+from ui.i18n_regions import REGION_CATALOGUE
 
 LANGS = ("id", "en")
 DEFAULT_LANG = "id"
@@ -91,7 +92,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{city} · data as of {as_of} · {n} service applications",
     ),
     "layout.demo": (
-        "DATA DEMO — kota sintetis, bukan data sebenarnya",
+        "DATA DEMO — data sintetis, bukan data sebenarnya",
         "DEMO DATA (synthetic) — not real figures",
     ),
     "layout.empty": ("Tidak ada data untuk pilihan ini.", "No data for this selection."),
@@ -636,6 +637,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
 # Dimension values that have a reader's name in the catalogue (``value_label``).
 VALUE_PREFIX = {"channel": "channel", "source": "source", "reason": "qreason"}
+CATALOGUE |= REGION_CATALOGUE
 
 
 def current_lang() -> str:

@@ -198,6 +198,7 @@ def build_demo(
                 timezone=zone,
                 region=region,
                 demo_salt=salt,
+                refresh_kpi=False,  # built once, by set_meta below
             )
             totals[source][0] += 1
             totals[source][1] += s.read

@@ -225,7 +225,9 @@ def test_recipients_from_the_app_user_table(tmp_path, demo_db):
     # the sign-in issue adds app_user (email, role, region, agency, active): notify reads it
     db = tmp_path / "wh.duckdb"
     shutil.copyfile(demo_db, db)
-    assert from_app_user(Warehouse.open(db)) == []
+    wh = Warehouse.open(db)
+    assert from_app_user(wh) == []
+    wh.close()  # a writer may not open a file this process still has attached
     con = duckdb.connect(str(db))
     con.execute("CREATE TABLE app_user (email VARCHAR, role VARCHAR, region VARCHAR,"
                 " agency VARCHAR, active BOOLEAN)")  # fmt: skip

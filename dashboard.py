@@ -77,7 +77,9 @@ def navigation(view: state.ViewState | None = None) -> st.navigation:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
+    # An emoji icon is drawn in the browser (a data: URL); a ":material/...:" page icon would be
+    # fetched from fonts.gstatic.com, and the app fetches nothing from another host.
+    st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
     state.language_seed()
     try:
         ensure_database()

@@ -11,7 +11,7 @@ import streamlit as st
 from ui import attention, charts, data, layout, state, story, tables
 from ui.i18n import fmt_num, fmt_signed, t, tn, week_axis
 
-st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
 view = state.sidebar()
 lang = view.lang
 info = layout.page_header("overview.title")

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import attention, charts, data, exports, layout, state, tables
+from ui.escape import md
 from ui.i18n import (
     fmt_date,
     fmt_datetimes,
@@ -27,7 +28,7 @@ from ui.i18n import (
 )
 from ui.tables import Cell, Column
 
-st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
 view = state.sidebar()
 lang = view.lang
 info = layout.page_header("scorecard.title")
@@ -64,7 +65,7 @@ agency = state.choice(
 if agency == bottom and "agency" not in st.query_params:
     st.caption(t("scorecard.default_agency"))
 row = table.set_index("agency_id").loc[agency]
-st.subheader(f"{names[agency]} — {state.week_title(view)}")
+st.subheader(f"{md(names[agency])} — {state.week_title(view)}")
 layout.week_note(view, info)
 with layout.guard():
     attention.download_brief(view.week, lang, agency)

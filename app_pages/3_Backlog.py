@@ -9,7 +9,7 @@ import streamlit as st
 from ui import charts, data, layout, state
 from ui.i18n import fmt_datetime, fmt_num, masked, t, week_axis
 
-st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
 view = state.sidebar()
 info = layout.page_header("backlog.title")
 if view.week is None:

@@ -13,7 +13,7 @@ import streamlit as st
 from kinerja.paths import ROOT
 from kpi.definitions import METRICS
 from ui import attention, charts, data, layout, state, tables
-from ui.i18n import fmt_datetime, fmt_num, metric_label, t, value_label
+from ui.i18n import fmt_datetime, fmt_num, metric_label, t, t_plain, value_label
 from ui.tables import Column
 
 st.set_page_config(page_title="Kinerja", page_icon="📊", layout="wide")
@@ -51,7 +51,7 @@ with layout.guard():
         lines, chart = st.columns([3, 2])
         for row in fresh.itertuples(index=False):
             lines.text(
-                t(
+                t_plain(
                     "data.freshness_line",
                     source=value_label("source", row.source),
                     as_of=local(row.data_as_of),

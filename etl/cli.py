@@ -1,4 +1,7 @@
-"""``python -m etl``: load files, show what is loaded, list the built-in sources, build a demo.
+"""``python -m etl``: load files, show what is loaded, list sources, build a demo, forget data.
+
+Commands: load, status, migrate, sources, demo, forget (a complaint's data on request, or old
+raw records), remask (apply today's masking to a database built by an older version).
 
 Exit codes: 0 done; 2 the input cannot be used: a file, mapping, database path or argument
 (nothing changed); 3 an unexpected error (a bug: please report it); 130 interrupted (Ctrl-C;
@@ -13,7 +16,7 @@ import json
 import sys
 
 from etl.errors import LoadError, safe, safe_json
-from kinerja.paths import resolve_db
+from kinerja.paths import resolve_db, resolve_demo_db, resolve_read_db
 
 EXIT_UNUSABLE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 2, 3, 130
 
@@ -33,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m etl", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     db_help = "database file (default: $KINERJA_DB, else data/kinerja.duckdb)"
+    read_help = (
+        "database file (default: $KINERJA_DB, else data/kinerja.duckdb if it exists, "
+        "else the demo data/demo.duckdb)"
+    )
+    demo_help = "database file for the demo (default: $KINERJA_DB, else data/demo.duckdb)"
 
     load = sub.add_parser(
         "load",
@@ -59,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="what is loaded, from where, when; quarantined rows",
         description="Loads, rows per source, quarantine by reason.",
     )
-    status.add_argument("--db", help=db_help)
+    status.add_argument("--db", help=read_help)
     status.add_argument("--json", action="store_true", help="print as JSON")
     status.add_argument(
         "--rows",
@@ -97,7 +105,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--weeks", type=int, help="weeks of history (default 104 for a city, 52 for a province)"
     )
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
-    demo.add_argument("--db", help=db_help)
+    demo.add_argument("--db", help=demo_help)
+
+    forget = sub.add_parser(
+        "forget",
+        help="delete a complaint's data on request, or old quarantined raw records",
+        description="Delete every stored trace of one complaint or service application "
+        "(atomically; later loads skip it), or clear the raw records of rows quarantined "
+        "before a date.",
+    )
+    what = forget.add_mutually_exclusive_group(required=True)
+    what.add_argument("--id", help="the complaint's (or service application's) id in its source")
+    what.add_argument(
+        "--raw-before",
+        metavar="DATE",
+        help="clear raw records of rows quarantined by loads before DATE (YYYY-MM-DD)",
+    )
+    forget.add_argument("--source", help="the source the id belongs to (with --id)")
+    forget.add_argument(
+        "--region", help="only in this region (kode wilayah, e.g. 33.74); default: every region"
+    )
+    forget.add_argument("--db", help=db_help)
+    forget.add_argument("--json", action="store_true", help="print what was removed as JSON")
+
+    remask = sub.add_parser(
+        "remask",
+        help="mask personal data a database built by an older version stored",
+        description="Apply today's masking to every stored text field and raw record (atomically).",
+    )
+    remask.add_argument("--db", help=db_help)
     return p
 
 
@@ -151,7 +187,7 @@ def cmd_status(args) -> int:
     from etl.report import status_data, status_lines
     from etl.store import check_database, clean_leftovers, try_writer_lock
 
-    db = resolve_db(args.db)
+    db = resolve_read_db(args.db)
     if not db.exists():
         raise LoadError("no database yet; load a file first (python -m etl load ...)", file=str(db))
     check_database(db)
@@ -193,7 +229,7 @@ def cmd_demo(args) -> int:
     def say(message: str) -> None:
         print(message, file=sys.stderr)
 
-    db = resolve_db(args.db)
+    db = resolve_demo_db(args.db)
     try:
         if args.province:
             from etl.demo.province_build import build_province
@@ -213,10 +249,53 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_forget(args) -> int:
+    from datetime import date
+
+    from etl.forget import forget, forget_raw
+
+    db = resolve_db(args.db)
+    if args.raw_before:
+        try:
+            before = date.fromisoformat(args.raw_before)
+        except ValueError:
+            raise LoadError(
+                f"--raw-before {args.raw_before!r} is not a date (YYYY-MM-DD)"
+            ) from None
+        n = forget_raw(db, before)
+        print(json.dumps({"raw_cleared": n}) if args.json else f"cleared {n:,} raw records")
+        return 0
+    if not args.source:
+        raise LoadError("--id needs --source (the source the id belongs to)")
+    out = forget(db, args.source, args.id, args.region)
+    if args.json:
+        print(safe_json(json.dumps(out.to_dict(), ensure_ascii=False)))
+    else:
+        print(
+            f"forgot {safe(args.source)} {safe(repr(args.id))} in {safe(db)}: "
+            f"{out.complaints} complaint(s) with "
+            f"{out.status_history} status change(s), {out.services} service application(s), "
+            f"{out.quarantine} quarantined row(s); later loads skip it (reason 'forgotten')"
+        )
+    return 0
+
+
+def cmd_remask(args) -> int:
+    from etl.remask import remask
+
+    db = resolve_db(args.db)
+    changed = remask(db)
+    parts = ", ".join(f"{t} {n:,}" for t, n in sorted(changed.items()) if n) or "nothing"
+    print(f"remasked {safe(db)}: values changed per table: {parts}")
+    return 0
+
+
 COMMANDS = {
     "load": cmd_load,
     "status": cmd_status,
     "migrate": cmd_migrate,
     "sources": cmd_sources,
     "demo": cmd_demo,
+    "forget": cmd_forget,
+    "remask": cmd_remask,
 }

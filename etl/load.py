@@ -20,10 +20,11 @@ from pathlib import Path
 
 import duckdb
 
-from etl import csvfile, region_map, sqlfuncs
+from etl import csvfile, privacy, region_map, sqlfuncs
 from etl.errors import LoadError
 from etl.exporttime import MTIME, export_time, parse_argument
 from etl.mapping import Mapping, check_zone, load_mapping
+from etl.meta import db_kind
 from etl.progress import Stages
 from etl.readers import ReadResult, read_into
 from etl.reload import file_sha256, fingerprint, log_same, previous_load
@@ -96,6 +97,7 @@ def load_file(
     region=None,
     *,
     refresh_kpi: bool = True,
+    demo_salt=None,
 ):
     """Load ``path`` with the built-in ``source`` mapping or the ``mapping`` TOML file.
 
@@ -106,8 +108,10 @@ def load_file(
     region the file does not say (see ``etl.region_map``); default the mapping's, else the
     database's home region. ``refresh_kpi``: False for a batch of loads (the demo builds) that
     builds the KPI tables once at the end (``etl.meta.set_meta`` does when it sets the city).
-    Returns a ``LoadSummary``; raises ``LoadError`` for an unusable
-    file and ``KeyboardInterrupt`` when interrupted (the database is then unchanged).
+    ``demo_salt``: the demo build's fixed salt for its invented reporters (``etl.demo``)
+    instead of the database's secret one; refused unless the database is a demo being built.
+    Returns a ``LoadSummary``; raises ``LoadError`` for an unusable file or a database flagged
+    as the demo (real data is never mixed into it: nothing is written), and ``KeyboardInterrupt`` when interrupted (the database is then unchanged).
     """
     path = Path(path)
     spec = load_mapping(path=mapping) if mapping else load_mapping(source)
@@ -120,9 +124,18 @@ def load_file(
     try:
         with writer_lock(db_path):
             left = clean_leftovers(db_path, locked=True)
+            salt = _salt_for(db_path, demo_salt)  # before the try: a refusal logs nothing
             try:
                 summary = _locked_load(
-                    path, db_path, spec, exported_at, progress, started, region, refresh_kpi
+                    path,
+                    db_path,
+                    spec,
+                    exported_at,
+                    progress,
+                    started,
+                    region,
+                    salt,
+                    refresh_kpi,
                 )
             except OSError as exc:  # the environment (permissions, disk full), not the code
                 raise LoadError(
@@ -148,12 +161,20 @@ def load_file(
 
 
 def _locked_load(
-    path: Path, db_path: Path, spec: Mapping, exported_at, progress, started, region, refresh_kpi
+    path: Path,
+    db_path: Path,
+    spec: Mapping,
+    exported_at,
+    progress,
+    started,
+    region,
+    salt,
+    refresh_kpi,
 ):
     prev = previous_load(db_path, spec) if path.is_file() else None
     if prev:  # the file may be the one last loaded: hash it now to know
         sha256 = _done(file_sha256(path))
-        fp = fingerprint(path, sha256.result(), spec, _salt(db_path), exported_at, region)
+        fp = fingerprint(path, sha256.result(), spec, salt, exported_at, region)
         prev = prev if prev["fingerprint"] == fp else None
     else:  # hash while DuckDB works (hashlib releases the GIL)
         sha256 = _HASHER.submit(file_sha256, path)
@@ -161,7 +182,7 @@ def _locked_load(
         if prev:
             summary = _same_file(con, prev, spec, path, sha256.result(), started)
         else:
-            summary = _load(con, path, spec, db_path, exported_at, started, stages, sha256, region)
+            summary = _load(con, path, spec, salt, exported_at, started, stages, sha256, region)
         if refresh_kpi:
             refresh_kpi_tables(con, load_id=summary.load_id)  # kpi/build.py: once per load
         return summary
@@ -184,9 +205,7 @@ def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started)
     )
 
 
-def _load(
-    con, path: Path, spec: Mapping, db_path: Path, exported_at, started, stages, sha256, region
-):
+def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stages, sha256, region):
     home = region_map.load_region(con, region, spec, str(path))
     sqlfuncs.install(con, spec.timezone, spec.date_formats)
     # Big files: DuckDB spills temp tables to disk (beside the database) beyond this limit,
@@ -201,14 +220,14 @@ def _load(
     )
     params = {
         "fmts": spec.date_formats,
-        "salt": _salt(db_path),
+        "salt": salt,
         "default_channel": spec.default_channel,
         "source": spec.name,
         "load_id": load_id,
         "exported_at": exp,
         "mtime_dated": exp_source == MTIME,
         "now": started,
-        "file_name": path.name,
+        "file_name": privacy.mask(path.name),
         "has_response": _flag(spec.has_response_time, "first_response_at" in cols),
         "has_close": _flag(spec.has_close_time, "closed_at" in cols or "completed_at" in cols),
         "region": home.code,
@@ -242,7 +261,7 @@ def _load(
             load_id,
             spec.name,
             spec.target,
-            path.name,
+            params["file_name"],
             sha256.result(),
             started,
             _now(),
@@ -302,15 +321,45 @@ def _flag(declared: bool | None, mapped: bool) -> bool:
     return mapped if declared is None else bool(declared)
 
 
-def _salt(db_path: Path) -> str:
-    """Salt for reporter hashes: ``$KINERJA_SALT``, else a random one kept beside the database."""
-    if os.environ.get("KINERJA_SALT"):
-        return os.environ["KINERJA_SALT"]
+def _salt_for(db_path: Path, demo_salt: str | None) -> str:
+    """The salt of this load's reporter hashes, after refusing a load that would mix data.
+
+    Real data: ``$KINERJA_SALT``, else the random secret kept in ``<db>.salt`` (owner-only).
+    A demo database refuses real data; a demo salt is refused for a database with real data.
+    """
+    kind = db_kind(db_path)
+    if demo_salt:
+        if kind != "building":
+            raise LoadError("a demo salt is only for a demo being built", file=str(db_path))
+        return demo_salt
+    if kind in ("demo", "building"):
+        raise LoadError(_DEMO_REFUSED, file=str(db_path))
+    return os.environ.get("KINERJA_SALT") or _secret_salt(db_path, fresh=kind == "missing")
+
+
+_DEMO_REFUSED = (
+    "this is the demo database (synthetic data); real data is never loaded into it. "
+    "Load into the real database instead: leave out --db (data/kinerja.duckdb, which the app "
+    "then opens) or give another --db. An old demo at data/kinerja.duckdb can be moved away "
+    "(mv data/kinerja.duckdb data/demo.duckdb)."
+)
+
+
+def _secret_salt(db_path: Path, fresh: bool) -> str:
+    """The random salt in ``<db>.salt`` (mode 600); a new database always gets a new one.
+
+    A salt file left beside a database that no longer exists may be an old demo's public salt:
+    it is never reused for a new database.
+    """
     salt_file = db_path.with_name(db_path.name + ".salt")
-    if not salt_file.exists():
-        fd = os.open(salt_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    if fresh or not salt_file.exists():
+        tmp = salt_file.with_name(f"{salt_file.name}.tmp-{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(16))
+            fh.write(secrets.token_hex(32))
+        os.replace(tmp, salt_file)
+    if salt_file.stat().st_mode & 0o077:
+        os.chmod(salt_file, 0o600)
     return salt_file.read_text().strip()
 
 
@@ -342,5 +391,13 @@ def _write_failure(db_path: Path, path: Path, spec: Mapping, started, message: s
             "INSERT INTO loads (load_id, source, target, file_name, started_at, finished_at, "
             "outcome, message, region_code) "
             "SELECT coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ?, 'failed', ?, ? FROM loads",
-            [spec.name, spec.target, path.name, started, _now(), message, region],
+            [
+                spec.name,
+                spec.target,
+                privacy.mask(path.name),
+                started,
+                _now(),
+                privacy.mask(message),
+                region,
+            ],  # fmt: skip
         )

@@ -24,7 +24,9 @@ XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
 def _cut_record(con, line: int, fields: dict, mapping: Mapping, what: str) -> None:
     """Quarantine the record a file was cut in (``_bad``), with the values it still has."""
-    raw = malformed_raw(list(fields.values()), list(fields), private_columns(mapping))
+    raw = malformed_raw(
+        list(fields.values()), list(fields), private_columns(mapping), positional=False
+    )
     con.execute(
         "INSERT INTO _bad VALUES (?, NULL, ?, ?)",
         [line, f"the file ends inside this {what} (cut short)", raw],

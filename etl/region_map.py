@@ -86,7 +86,7 @@ def assign(con, default: Region, column: str | None) -> dict[str, int]:
     )
     con.execute(
         """UPDATE staged SET reason = 'unknown_region', reason_column = $col,
-            detail = 'value ' || region_raw || ' names no known region (config/cities/)'
+            detail = kj_mask('value ' || region_raw || ' names no known region (config/cities/)')
         WHERE reason IS NULL AND region_code IS NULL""",
         {"col": column},
     )

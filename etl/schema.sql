@@ -144,3 +144,12 @@ CREATE TABLE IF NOT EXISTS meta (
     key    VARCHAR PRIMARY KEY,
     value  VARCHAR
 );
+
+-- One row per record deleted on request (python -m etl forget): a later load skips it
+-- (quarantine reason 'forgotten', with no raw record or detail).
+CREATE TABLE IF NOT EXISTS forgotten (
+    source        VARCHAR NOT NULL,
+    record_id     VARCHAR NOT NULL,            -- complaint_id or service_id
+    region_code   VARCHAR,                     -- NULL: in every region
+    forgotten_at  TIMESTAMP NOT NULL
+);

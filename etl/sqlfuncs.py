@@ -1,4 +1,4 @@
-"""SQL macros shared by the load: date parsing with month names, masking personal data.
+"""SQL macros shared by the load: date parsing with month names (masking: ``etl.privacy``).
 
 Dates: month names (Indonesian and English, full or short) are rewritten to English short names
 so that one ``strptime`` format such as ``%d %b %Y`` reads "23 Sep 2024" and "1 Desember 2021".
@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from etl import privacy
+
 MONTHS = [
     ("januari|january", "jan"),
     ("februari|pebruari|february", "feb"),
@@ -37,15 +39,6 @@ MONTHS = [
     ("oktober|okt|october", "oct"),
     ("nopember|november|nop", "nov"),
     ("desember|des|december", "dec"),
-]
-
-# Order matters: e-mails before digit runs; 16-digit NIK before phone numbers.
-MASKS = [
-    (r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", "[email]"),
-    (r"\b\d{16}\b", "[nik]"),
-    (r"(\+62|\b62|\b0)[\s.-]?8\d{1,3}[\s.-]?\d{3,4}[\s.-]?\d{3,5}\b", "[phone]"),
-    (r"\+\d{1,3}[\s.-]?\(?\d{1,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b", "[phone]"),
-    (r"\(\d{3}\)\s?\d{3}[\s.-]\d{4}\b|\b\d{3}[.-]\d{3}[.-]\d{4}\b", "[phone]"),
 ]
 
 
@@ -70,13 +63,6 @@ def _month_chain() -> str:
     for pattern, short in MONTHS:
         words = "|".join(rf"\b{w}\b" for w in pattern.split("|"))
         expr = f"regexp_replace({expr}, {_sql_str(words)}, {_sql_str(short)}, 'g')"
-    return expr
-
-
-def _mask_chain() -> str:
-    expr = "s"
-    for pattern, token in MASKS:
-        expr = f"regexp_replace({expr}, {_sql_str(pattern)}, {_sql_str(token)}, 'g')"
     return expr
 
 
@@ -108,8 +94,6 @@ CREATE OR REPLACE TEMP MACRO kj_ts_more(s, fmts) AS
     coalesce(kj_iso(s), kj_local_utc(kj_strptime(kj_month(s), fmts)));
 CREATE OR REPLACE TEMP MACRO kj_ts(s, fmts) AS coalesce(kj_ts_first(s, fmts), kj_ts_more(s, fmts));
 CREATE OR REPLACE TEMP MACRO kj_ts_iso(s, fmts) AS kj_ts(s, fmts);
-CREATE OR REPLACE TEMP MACRO kj_mask(s) AS
-    CASE WHEN contains(s, '@') OR regexp_matches(s, '[0-9]{{3}}') THEN {_mask_chain()} ELSE s END;
 CREATE OR REPLACE TEMP MACRO kj_clean(s) AS
     CASE WHEN contains(s, '  ') OR contains(s, chr(9)) OR contains(s, chr(10))
               OR contains(s, chr(13))
@@ -167,3 +151,4 @@ def install(con, zone: str, formats: list[str] = ()) -> None:
     else:
         con.execute("CREATE OR REPLACE TEMP MACRO kj_strptime(s, fmts) AS try_strptime(s, fmts)")
     con.execute(MACROS)
+    privacy.install(con)

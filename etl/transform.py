@@ -13,6 +13,7 @@ import re
 
 from etl.errors import LoadError
 from etl.mapping import REQUIRED, TIME_FIELDS, Mapping, global_aliases
+from etl.privacy import is_personal_header, personal_columns_by_content
 
 TS_FIELDS = TIME_FIELDS  # derived from kinerja/fields.py
 SRC = "_kj_src"  # alias of the input row: a source column may be called anything, even ``r``
@@ -111,11 +112,11 @@ def build_staged(
     sel = [
         f"{SRC}._line",
         f"{_text(cols, REQUIRED[target][0])} AS {REQUIRED[target][0]}",
-        f"{_text(cols, 'status')} AS raw_status",
+        f"{_kept(cols, 'status')} AS raw_status",
         "m.status AS mapped_status",
-        f"{_text(cols, 'agency')} AS agency_raw",
-        f"{_text(cols, 'district')} AS district",
-        f"{_text(cols, 'channel')} AS channel_raw",
+        f"{_text(cols, 'agency')} AS agency_raw",  # masked once per distinct value (_agency)
+        f"{_kept(cols, 'district')} AS district",
+        f"{_kept(cols, 'channel')} AS channel_raw",
         f"{_text(cols, 'region')} AS region_raw",
     ]
     for fld in TS_FIELDS[target]:
@@ -124,12 +125,12 @@ def build_staged(
         sel.append(f"{first} AS {fld}")
     if target == "complaints":
         sel += [
-            f"{_text(cols, 'category')} AS category",
-            f"{_text(cols, 'village')} AS village",
+            f"{_kept(cols, 'category')} AS category",
+            f"{_kept(cols, 'village')} AS village",
             f"kj_coord({_text(cols, 'lat')}, 90) AS lat",
             f"kj_coord({_text(cols, 'lon')}, 180) AS lon",
-            f"kj_mask({_text(cols, 'title')}) AS title",
-            (f"kj_mask({_text(cols, 'body')})" if mapping.keep_body else "NULL") + " AS body",
+            f"{_kept(cols, 'title')} AS title",
+            (_kept(cols, "body") if mapping.keep_body else "NULL") + " AS body",
             f"CASE WHEN lower({_text(cols, 'reporter')}) NOT IN {ANONYMOUS} "
             f"THEN sha256($salt || lower({_text(cols, 'reporter')})) END AS reporter_hash",
             # a rating is a whole number 1..5 ("4", "4.0"); anything else (0.6, 4.5) is unknown
@@ -140,7 +141,7 @@ def build_staged(
         ]
     else:
         sel += [
-            f"coalesce({_text(cols, 'service_type')}, 'unspecified') AS service_type",
+            f"coalesce({_kept(cols, 'service_type')}, 'unspecified') AS service_type",
             f"try_cast({_text(cols, 'standard_days')} AS INTEGER) AS standard_days_raw",
         ]
     status = "m.status"
@@ -156,6 +157,7 @@ def build_staged(
         )
     sel[3] = f"{status} AS mapped_status"
     sel.append(f"{SRC} AS _kj_rec")
+    params["raw_keep"] = raw_record_columns(con, mapping, cols, raw_cols, source, params)
     pre = (
         "SELECT " + ", ".join(sel) + f" FROM {source} {SRC} "
         f"LEFT JOIN _status_map m ON m.raw_key = lower({_text(cols, 'status')})"
@@ -169,15 +171,43 @@ def build_staged(
         if cols.get(f)
     )
     pre = f"SELECT * REPLACE ({more}) FROM ({pre})"
-    run(con, _finish_sql(mapping, pre, record_sql(mapping, raw_cols, "p._kj_rec")), params)
+    forgotten = con.execute(
+        "SELECT count(*) FROM forgotten WHERE source = ?", [mapping.name]
+    ).fetchall()[0][0]
+    record = record_sql(params["raw_keep"], "p._kj_rec")
+    run(con, _finish_sql(mapping, pre, record, bool(forgotten)), params)
 
 
-def record_sql(mapping: Mapping, raw_cols: list[str], rec: str) -> str:
-    """The masked JSON of a raw record without personal-data (and body) columns."""
+def _kept(cols: dict[str, list[str]], fld: str) -> str:
+    """A text field the warehouse keeps: cleaned, then masked (``etl.privacy``)."""
+    return f"kj_mask({_text(cols, fld)})"
+
+
+def raw_record_columns(
+    con, mapping: Mapping, cols: dict[str, list[str]], raw_cols: list[str], source: str, params
+) -> list[str]:
+    """The source columns a quarantined row's raw record keeps.
+
+    Dropped: the mapping's personal columns, its reporter column, bodies (unless the mapping
+    keeps them), any other column whose name says it is personal (``nik``, ``nama_lengkap``,
+    ``alamat``, ``first_name``, ``no_hp``, ...) and any column whose sampled values are mostly
+    phone numbers, NIKs or e-mails. The columns of the warehouse fields stay (masked).
+    """
     drop = {c.lower() for c in mapping.personal_columns}
+    drop |= {c.lower() for c in cols.get("reporter", [])}
     if not mapping.keep_body:
         drop |= {c.lower() for c in mapping.columns.get("body", [])}
-    keep = [c for c in raw_cols if c.lower() not in drop]
+    mapped = {
+        c.lower() for f, names in cols.items() if f not in ("reporter", "body") for c in names
+    }
+    drop |= {c.lower() for c in raw_cols if c.lower() not in mapped and is_personal_header(c)}
+    candidates = [c for c in raw_cols if c.lower() not in drop and c.lower() not in mapped]
+    drop |= {c.lower() for c in personal_columns_by_content(con, source, candidates, params)}
+    return [c for c in raw_cols if c.lower() not in drop]
+
+
+def record_sql(keep: list[str], rec: str) -> str:
+    """The masked JSON of a raw record with only the ``keep`` columns."""
     record = ", ".join(f"{qi(c)} := {rec}.{qi(c)}" for c in keep) or "empty := NULL"
     return f"kj_mask(to_json(struct_pack({record})))"
 
@@ -212,11 +242,12 @@ def fill_raw(con, mapping: Mapping, source: str, raw_cols: list[str], params: di
     """Give rows quarantined after the main pass (duplicates, unknown regions) their masked
     raw record. Rare, so the input is read again only for those lines."""
     con.execute("""CREATE OR REPLACE TEMP TABLE _late AS
-        SELECT _line FROM staged WHERE reason IS NOT NULL AND raw IS NULL""")
+        SELECT _line FROM staged
+        WHERE reason IS NOT NULL AND reason <> 'forgotten' AND raw IS NULL""")
     if not con.execute("SELECT count(*) FROM _late").fetchall()[0][0]:
         return
     sql = f"""UPDATE staged s SET raw = d.raw
-        FROM (SELECT {SRC}._line, {record_sql(mapping, raw_cols, SRC)} AS raw
+        FROM (SELECT {SRC}._line, {record_sql(params["raw_keep"], SRC)} AS raw
               FROM {source} {SRC} WHERE {SRC}._line IN (SELECT _line FROM _late)) d
         WHERE s._line = d._line"""
     run(con, sql, params)
@@ -228,8 +259,12 @@ def run(con, sql: str, params: dict) -> None:
     con.execute(sql, {k: v for k, v in params.items() if k in used})
 
 
-def _finish_sql(mapping: Mapping, pre: str, record: str) -> str:
-    """Validation reasons, their detail and raw record, final column values (agency: later)."""
+def _finish_sql(mapping: Mapping, pre: str, record: str, forgotten: bool = False) -> str:
+    """Validation reasons, their detail and raw record, final column values (agency: later).
+
+    A record deleted on request (``etl forget``) is quarantined as ``forgotten`` and keeps no
+    raw record or detail.
+    """
     target = mapping.target
     key = REQUIRED[target][0]
     created = REQUIRED[target][1]
@@ -255,6 +290,10 @@ def _finish_sql(mapping: Mapping, pre: str, record: str) -> str:
         checks.append(
             ("first_response_at < created_at", "'responded_before_created'", "'first_response_at'")
         )
+    if forgotten:
+        where = "source = $source AND (region_code IS NULL OR region_code = $region)"
+        checks.insert(1, (f"{key} IN (SELECT record_id FROM forgotten WHERE {where})",
+                          "'forgotten'", f"'{key}'"))  # fmt: skip
     reason = "CASE " + " ".join(f"WHEN {c} THEN {r}" for c, r, _ in checks) + " END"
     column = "CASE " + " ".join(f"WHEN {c} THEN {col}" for c, _, col in checks) + " END"
     raw_value = (
@@ -301,7 +340,7 @@ def _finish_sql(mapping: Mapping, pre: str, record: str) -> str:
             coalesce(cm.channel, lower(p.channel_raw), $default_channel) AS channel,
             {extra},
             CASE WHEN reason IS NOT NULL THEN {detail} END AS detail,
-            CASE WHEN reason IS NOT NULL THEN {record} END AS raw
+            CASE WHEN reason IS NOT NULL AND reason <> 'forgotten' THEN {record} END AS raw
         FROM (SELECT *, {reason} AS reason, {column} AS reason_column FROM ({pre})) p
         LEFT JOIN _channel_map cm ON cm.raw_key = lower(p.channel_raw)
         {join_std}
@@ -312,15 +351,17 @@ def agency_lookup(con) -> None:
     """Temp table ``_agency``: id, name and short name of each distinct raw agency value of
     each region (agencies are scoped by region: ``33.74:dinas-pu`` and ``33.21:dinas-pu``).
 
-    Done once per distinct value (not per row): a file names a few dozen agencies.
+    Done once per distinct value (not per row): a file names a few dozen agencies. The name,
+    its slug (the id) and the short name come from the masked value; aliases match the raw one.
     """
     con.execute("""CREATE OR REPLACE TEMP TABLE _agency AS
         SELECT region_code, agency_raw, first_line,
-            region_code || ':' || coalesce(nullif(kj_slug(coalesce(a.name, agency_raw)), ''),
+            region_code || ':' || coalesce(nullif(kj_slug(coalesce(a.name, masked)), ''),
                 'unassigned') AS agency_id,
-            coalesce(a.name, agency_raw) AS agency_name,
-            CASE WHEN a.name IS NOT NULL AND length(agency_raw) <= 12 THEN agency_raw END
+            coalesce(a.name, masked) AS agency_name,
+            CASE WHEN a.name IS NOT NULL AND length(masked) <= 12 THEN masked END
                 AS agency_short
-        FROM (SELECT region_code, agency_raw, min(_line) AS first_line FROM staged
-              WHERE reason IS NULL GROUP BY ALL) v
+        FROM (SELECT region_code, agency_raw, kj_mask(agency_raw) AS masked,
+                     min(_line) AS first_line
+              FROM staged WHERE reason IS NULL GROUP BY region_code, agency_raw) v
         LEFT JOIN _alias a ON a.alias_key = lower(v.agency_raw)""")

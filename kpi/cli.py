@@ -18,6 +18,7 @@ import sys
 from datetime import date, datetime
 
 from kinerja import fields
+from kinerja.exports import write_csv
 from kpi.brief import cli as brief_cli
 from kpi.brief.render import RenderError
 from kpi.notify import cli as notify_cli
@@ -29,7 +30,11 @@ BY = fields.cli_by()  # region, agency, category, district, village, channel, so
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", help="DuckDB file (default: $KINERJA_DB or data/kinerja.duckdb)")
+    p.add_argument(
+        "--db",
+        help="DuckDB file (default: $KINERJA_DB, else data/kinerja.duckdb if it exists, "
+        "else the demo data/demo.duckdb)",
+    )
     p.add_argument("--week", help="ISO week, e.g. 2015-W10")
     p.add_argument("--start", help="local start date YYYY-MM-DD (inclusive)")
     p.add_argument("--end", help="local end date YYYY-MM-DD (exclusive)")
@@ -120,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(out, default=_json_default, ensure_ascii=False))
         else:
             df = wh.weekly(start, end, BY.get(args.by), scope)
-            df.to_csv(sys.stdout, index=False)
+            write_csv(df, sys.stdout)  # text cells that start a formula are neutralised
     except (WarehouseError, PeriodError, SettingsError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from kinerja import fields
-from kinerja.paths import resolve_db
+from kinerja.paths import resolve_read_db
 from kpi import build, queries, views
 from kpi.definitions import COMPLAINT_METRICS, METRICS, SERVICE_METRICS
 from kpi.engine import DuckDBEngine
@@ -81,7 +81,7 @@ class Warehouse(views.ViewsMixin):
         ``settings`` None: resolved as in ARCHITECTURE §3 (config → $KINERJA_CONFIG → meta.city
         preset → default), with ``tz``/``country`` overrides.
         """
-        path = resolve_db(db_path)
+        path = resolve_read_db(db_path)
         if not path.is_file():
             raise WarehouseError(
                 f"database not found: {path} (load data with `python -m etl load`)"

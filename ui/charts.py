@@ -3,16 +3,18 @@
 Why: every chart on every page looks and reads the same way, numbers follow the chosen language
 (``layout.separators``), and traffic lights never rely on colour alone (each status also has a
 symbol and a word). Builders take ready data (from ``ui.data``) and labels; they compute no metric.
+Every text a builder puts on a chart (categories, bar texts, legend names, titles, hover text)
+passes through ``ui.escape.plain``: plotly renders tags such as ``<a href>`` in text otherwise.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from ui.escape import Plain, plain
 from ui.i18n import fmt_num, plotly_separators, t
 
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
@@ -58,6 +60,11 @@ def show(fig: go.Figure, key: str, where=None, **kwargs) -> object:
     return target.plotly_chart(fig, width="stretch", key=key, config=CONFIG, **kwargs)
 
 
+def texts(values: Sequence) -> list:
+    """Chart values with every text escaped for plotly (numbers and dates unchanged)."""
+    return [plain(v) if isinstance(v, str) else v for v in values]
+
+
 def style(
     fig: go.Figure, title: str | None = None, height: int = 340, hovermode: str = "x unified"
 ) -> go.Figure:
@@ -68,7 +75,7 @@ def style(
         any(getattr(tr, "showlegend", None) is not False for tr in fig.data) and len(fig.data) > 1
     )
     fig.update_layout(
-        title={"text": title, "x": 0, "y": 0.98, "yanchor": "top", "font": {"size": 15}}
+        title={"text": plain(title), "x": 0, "y": 0.98, "yanchor": "top", "font": {"size": 15}}
         if title
         else None,
         separators=plotly_separators(),
@@ -120,9 +127,9 @@ def lines(
     for i, (col, label) in enumerate(ys.items()):
         fig.add_trace(
             go.Scatter(
-                x=df[x],
+                x=texts(df[x]),
                 y=df[col],
-                name=label,
+                name=plain(label),
                 mode="lines+markers",
                 line={"color": SERIES[i % len(SERIES)], "width": 2},
                 marker={"size": 5, "symbol": ["circle", "square", "diamond", "triangle-up"][i % 4]},
@@ -150,9 +157,11 @@ def flow_bars(
     """Inflow vs resolved per week as grouped bars (received blue, resolved green)."""
     fig = go.Figure(
         [
-            go.Bar(x=df[x], y=df[received], name=t("chart.received"), marker_color=SERIES[0]),
             go.Bar(
-                x=df[x],
+                x=texts(df[x]), y=df[received], name=t("chart.received"), marker_color=SERIES[0]
+            ),
+            go.Bar(
+                x=texts(df[x]),
                 y=df[closed],
                 name=t("chart.closed"),
                 marker_color=OKABE_ITO["green"],
@@ -173,14 +182,14 @@ def backlog_area(
     fig = go.Figure(
         [
             go.Scatter(
-                x=df[x],
+                x=texts(df[x]),
                 y=df[backlog],
                 name=t("chart.backlog"),
                 fill="tozeroy",
                 line={"color": OKABE_ITO["sky"]},
             ),
             go.Scatter(
-                x=df[x],
+                x=texts(df[x]),
                 y=df[overdue],
                 name=t("chart.overdue_backlog"),
                 fill="tozeroy",
@@ -203,6 +212,7 @@ def bars(
     text: Sequence[str] | None = None,
 ) -> go.Figure:
     """Simple bars (vertical or horizontal), optionally coloured per bar and labelled."""
+    labels = texts(labels)
     kw = (
         {"y": labels, "x": values, "orientation": "h"} if horizontal else {"x": labels, "y": values}
     )
@@ -210,7 +220,7 @@ def bars(
         go.Bar(
             **kw,
             marker_color=list(colors) if colors is not None else SERIES[0],
-            text=list(text) if text is not None else None,
+            text=texts(text) if text is not None else None,
             textposition="outside",  # beside the bar, level: never turned sideways in a thin bar
             textangle=0,
             cliponaxis=False,
@@ -257,9 +267,9 @@ def heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=matrix.to_numpy(),
-            x=[str(c) for c in matrix.columns],
+            x=[plain(c) for c in matrix.columns],
             y=[wrap_label(str(i)) for i in matrix.index],
-            customdata=[[str(i)] * len(matrix.columns) for i in matrix.index],
+            customdata=[[plain(i)] * len(matrix.columns) for i in matrix.index],
             hovertemplate="%{customdata}<br>%{x}: %{z:,}<extra></extra>",
             colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
             text=matrix.to_numpy(),
@@ -273,9 +283,10 @@ def heatmap(
     return style(fig, title, height=max(320, 34 * len(matrix.index) + 100), hovermode="closest")
 
 
-def wrap_label(text: str, width: int = 22, lines: int = 2) -> str:
+def wrap_label(text: str, width: int = 22, lines: int = 2) -> Plain:
     """A long name on at most ``lines`` lines of about ``width`` characters (plotly ``<br>``),
-    so that axis labels leave room for the chart on a phone; the rest ends in "…"."""
+    so that axis labels leave room for the chart on a phone; the rest ends in "…". Each line is
+    escaped (``plain``): the builders then take the label as it is."""
     words, out, line = text.split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
@@ -287,7 +298,7 @@ def wrap_label(text: str, width: int = 22, lines: int = 2) -> str:
     if len(out) > lines:
         out = out[:lines]
         out[-1] = out[-1][: width - 1].rstrip() + "…"
-    return "<br>".join(html.escape(line, quote=False) for line in out)
+    return Plain("<br>".join(plain(line) for line in out))
 
 
 def age_bars(ages: pd.DataFrame, title: str | None = None) -> go.Figure:

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from kinerja.paths import resolve_db
+from kinerja.paths import resolve_read_db
 
 TTL_SECONDS = 3600
 _REGION_STATE = "_kinerja_region"
@@ -41,8 +41,9 @@ class DataUnavailable(Exception):
 
 
 def db_path() -> Path:
-    """The database the app reads: ``$KINERJA_DB`` or ``data/kinerja.duckdb``."""
-    return resolve_db()
+    """The database the app reads: ``$KINERJA_DB``, else ``data/kinerja.duckdb`` (real data)
+    when it exists, else the demo ``data/demo.duckdb``."""
+    return resolve_read_db()
 
 
 def db_stamp() -> tuple[str, int]:

@@ -19,12 +19,15 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from kinerja.exports import safe_cell
+
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
 
 
 def cell(value: object) -> object:
     """A value as it is written into a download cell: numbers and timestamps as they are (Excel
-    formats them), missing values empty, anything else as text."""
+    formats them), missing values empty, anything else as text that cannot start a formula
+    (``kinerja.exports.safe_cell``: a leading ``'`` before ``= + - @``, tab or CR)."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return None
     if isinstance(value, pd.Timestamp):
@@ -33,7 +36,7 @@ def cell(value: object) -> object:
         return value
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
-    return str(value)
+    return safe_cell(str(value))
 
 
 def to_xlsx(header: Sequence[str], rows: Sequence[Sequence[object]], sheet: str) -> bytes:

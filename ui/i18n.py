@@ -14,6 +14,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 
+from ui.escape import Markdown, md
 from ui.i18n_regions import REGION_CATALOGUE
 
 LANGS = ("id", "en")
@@ -653,13 +654,27 @@ def current_lang() -> str:
 def t(key: str, lang: str | None = None, **kwargs: object) -> str:
     """Translate ``key`` into ``lang`` (default: the chosen one) and fill its placeholders.
 
-    An unknown key is returned as is, so a missing string is visible rather than fatal.
+    Every value filled in is escaped for Markdown (``ui.escape.md``): data and URL text never
+    becomes a link, an image or markup wherever the result is shown. An unknown key is
+    returned as is, so a missing string is visible rather than fatal.
     """
     lang = lang or current_lang()
     entry = CATALOGUE.get(key)
     if entry is None:
-        return key
+        return Markdown(key)
     text = entry[0] if lang == "id" else entry[1]
+    if not kwargs:
+        return Markdown(text)
+    return Markdown(text.format(**{k: md(v) for k, v in kwargs.items()}))
+
+
+def t_plain(key: str, lang: str | None = None, **kwargs: object) -> str:
+    """``t`` for places that never read Markdown (``st.text``, table cells, select options):
+    the values are filled in as they are."""
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        return key
+    text = entry[0] if (lang or current_lang()) == "id" else entry[1]
     return text.format(**kwargs) if kwargs else text
 
 

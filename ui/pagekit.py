@@ -8,22 +8,16 @@ must show data text in charts as text, never as markup.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from ui import data, layout, state
+from ui.escape import plain  # noqa: F401 - data text for plotly (the charts apply it too)
 from ui.i18n import fmt_date, t, tn
 
 SPANS = [1, 4, 12, 26, 52]
-
-
-def plain(text: object) -> str:
-    """Data text (a category, agency or reason) for a plotly label, HTML-escaped so that plotly
-    shows it literally: plotly renders tags such as ``<a>`` or ``<b>`` in labels otherwise."""
-    return html.escape(str(text), quote=False)
 
 
 def or_stop(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

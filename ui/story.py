@@ -8,19 +8,14 @@ The only arithmetic is the difference between two values the KPI layer returned.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ui.charts import status_text
+from ui.escape import md
 from ui.i18n import fmt_num, fmt_pct, fmt_signed, metric_label, reason_text, t
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
-def escape_md(text: object) -> str:
-    """Data text (category, district names) made inert for Markdown rendering."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+escape_md = md  # data text (category, agency names) made inert for Markdown (ui.escape)
 
 
 def _value(d: Mapping | None, key: str):

@@ -7,6 +7,7 @@ replaces the target in one ``os.replace()`` so the app never sees a half-built d
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import duckdb
 import pandas as pd
 
 from etl.demo.calendar import WorkCalendar
@@ -27,7 +27,8 @@ from etl.demo.files import write_files
 from etl.demo.geo import load_kelurahan
 from etl.demo.params import CITY_AGENCIES, CORE_AGENCIES, DemoParams
 from etl.demo.services import generate_services
-from kinerja.paths import CITIES_DIR, CONFIG_DIR, resolve_db
+from etl.meta import db_kind
+from kinerja.paths import CITIES_DIR, CONFIG_DIR, resolve_demo_db
 
 
 @dataclass
@@ -103,26 +104,44 @@ def generate_city(
 
 
 def demo_salt(name: str, seed: int) -> str:
-    """Fake reporters only: a salt derived from the seed keeps a demo database deterministic."""
+    """The demo's salt for its invented reporters: fixed, so the same seed gives the same
+    database. It is public (derived from the name and seed) and never touches real rows: it is
+    passed to the demo's own loads and never written beside a database."""
     return hashlib.sha256(f"kinerja-demo-{name}-{seed}".encode()).hexdigest()[:32]
 
 
-def _existing_is_real(path: Path) -> bool:
-    """True when ``path`` is a warehouse that is not a demo (never overwrite real data)."""
-    if not path.exists():
-        return False
-    con = duckdb.connect()
-    try:
-        con.execute("ATTACH ? AS wh (READ_ONLY)", [str(path)])
-        rows = con.execute("SELECT value FROM wh.meta WHERE key = 'is_demo'").fetchall()
-        n = con.execute(
-            "SELECT (SELECT count(*) FROM wh.complaints) + (SELECT count(*) FROM wh.services)"
-        ).fetchall()[0][0]
-    except duckdb.Error:
-        return True
-    finally:
-        con.close()
-    return n > 0 and not (rows and rows[0][0] == "true")
+def refuse_real(path: Path) -> None:
+    """Never replace real data (or a file that is not a readable warehouse) with a demo."""
+    kind = db_kind(path)
+    if kind in ("real", "unreadable"):
+        what = "holds real (non-demo) data" if kind == "real" else "is not a readable database"
+        raise ValueError(
+            f"{path} {what}; the demo never replaces it. Build the demo elsewhere: leave out "
+            "--db (data/demo.duckdb) or give another --db"
+        )
+
+
+def start_demo_db(tmp: Path) -> None:
+    """A fresh database for a demo build, flagged ``is_demo = building``: only the build's
+    loads (with the demo salt) may write into it, and no real load can."""
+    from etl.meta import set_meta
+
+    _remove_db(tmp)
+    set_meta(tmp, {"is_demo": "building"})
+
+
+def install_demo(tmp: Path, target: Path) -> None:
+    """Replace ``target`` with the finished demo ``tmp`` under ``target``'s writer lock, after
+    checking again (under the lock) that ``target`` holds no real data: a real load that landed
+    while the demo was being built is kept. A salt file beside ``target`` belonged to the
+    database replaced (an older demo's public salt, or a stale one) and is removed."""
+    from etl.store import writer_lock
+
+    with writer_lock(target):
+        refuse_real(target)
+        os.replace(tmp, target)
+        with contextlib.suppress(FileNotFoundError):
+            target.with_name(target.name + ".salt").unlink()
 
 
 def build_demo(
@@ -137,18 +156,18 @@ def build_demo(
 ) -> dict:
     """Generate the demo city, write its raw exports and load them through ``etl.load``.
 
-    The database is built beside ``db`` and replaces it at the end (a previous demo is replaced;
-    a database holding real data is refused). Returns counts, the files and the timings.
+    The database is built beside ``db`` (default ``data/demo.duckdb``) and replaces it at the
+    end (``install_demo``): a previous demo is replaced; a database holding real data is
+    refused, checked again under the writer lock just before the replace. Returns counts, the
+    files and the timings.
     """
     from etl.load import load_file
     from etl.meta import set_meta
-    from etl.store import writer_lock
 
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
-    target = resolve_db(db)
-    if _existing_is_real(target):
-        raise ValueError(f"{target} holds real (non-demo) data; give another --db for the demo")
+    target = resolve_demo_db(db)
+    refuse_real(target)
     say(f"Generating the demo city {city} ({weeks} weeks, seed {seed})")
     demo = generate_city(city, weeks, seed, end, params)
     t_gen = time.perf_counter()
@@ -163,11 +182,11 @@ def build_demo(
     t_write = time.perf_counter()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.demo-{os.getpid()}")
-    _remove_db(tmp)
     as_of = dt.datetime.combine(demo.end + dt.timedelta(days=1), dt.time(0), ZoneInfo(zone))
-    tmp.with_name(tmp.name + ".salt").write_text(demo_salt(city, seed))
+    salt = demo_salt(city, seed)
     totals = {"lapor": [0, 0, 0], "generic": [0, 0, 0], "generic_services": [0, 0, 0]}
     try:
+        start_demo_db(tmp)
         for i, (path, source) in enumerate(files, start=1):
             say(f"Loading file {i}/{len(files)}: {path.name}")
             exported = None if source == "lapor" else as_of
@@ -178,6 +197,7 @@ def build_demo(
                 exported_at=exported,
                 timezone=zone,
                 region=region,
+                demo_salt=salt,
                 refresh_kpi=False,  # built once, by set_meta below
             )
             totals[source][0] += 1
@@ -192,11 +212,7 @@ def build_demo(
                 "demo_generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
             },
         )
-        with writer_lock(target):
-            os.replace(tmp, target)
-            salt = tmp.with_name(tmp.name + ".salt")
-            if salt.exists():
-                os.replace(salt, target.with_name(target.name + ".salt"))
+        install_demo(tmp, target)
     finally:
         _remove_db(tmp)
         if scratch is not None:  # the raw files were only a means to load

@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from etl.demo.build import _existing_is_real, _remove_db, demo_salt
+from etl.demo.build import _remove_db, demo_salt, install_demo, refuse_real, start_demo_db
 from etl.demo.exports import fmt_local, lapor_rows, state_at, write_generic, write_lapor_file
 from etl.demo.files import export_dates
 from etl.demo.params import DemoParams
 from etl.demo.province import ProvinceDemo, generate_province
 from etl.demo.services import write_services
-from kinerja.paths import resolve_db
+from kinerja.paths import resolve_demo_db
 
 LAPORGUB_COLUMNS = (
     "No Aduan", "Tanggal Masuk", "Kanal", "Kategori", "Kabupaten/Kota", "Kecamatan", "Judul",
@@ -128,18 +128,17 @@ def build_province(
     only: list[str] | None = None,
 ) -> dict:
     """Generate the province, write its exports and load them through ``etl.load``; the new
-    database replaces ``db`` at the end (a database holding real data is refused).
+    database replaces ``db`` (default ``data/demo.duckdb``) at the end, as the city demo's
+    (``etl.demo.build.install_demo``: a database holding real data is refused).
 
     ``only``: just these kab/kota codes (tests); LaporGub! then disposes to them alone."""
     from etl.load import load_file
     from etl.meta import set_meta
-    from etl.store import writer_lock
 
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
-    target = resolve_db(db)
-    if _existing_is_real(target):
-        raise ValueError(f"{target} holds real (non-demo) data; give another --db for the demo")
+    target = resolve_demo_db(db)
+    refuse_real(target)
     say(f"Generating the province demo {province} ({weeks} weeks, seed {seed})")
     demo = generate_province(province, weeks, seed, end, params, only)
     t_gen = time.perf_counter()
@@ -150,17 +149,23 @@ def build_province(
     t_write = time.perf_counter()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.demo-{os.getpid()}")
-    _remove_db(tmp)
     zone = demo.province.timezone
     as_of = dt.datetime.combine(demo.end + dt.timedelta(days=1), dt.time(0), ZoneInfo(zone))
-    tmp.with_name(tmp.name + ".salt").write_text(demo_salt(province, seed))
+    salt = demo_salt(province, seed)
     totals: dict[str, list[int]] = {}
     try:
+        start_demo_db(tmp)
         for i, (path, source, region) in enumerate(files, start=1):
             say(f"Loading file {i}/{len(files)}: {path.name}")
             exported = None if source == "lapor" else as_of
             s = load_file(
-                path, db=tmp, source=source, exported_at=exported, region=region, refresh_kpi=False
+                path,
+                db=tmp,
+                source=source,
+                exported_at=exported,
+                region=region,
+                demo_salt=salt,
+                refresh_kpi=False,
             )
             got = totals.setdefault(source, [0, 0, 0])
             got[0], got[1], got[2] = got[0] + 1, got[1] + s.read, got[2] + s.quarantined
@@ -174,11 +179,7 @@ def build_province(
                 "demo_generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
             },
         )
-        with writer_lock(target):
-            os.replace(tmp, target)
-            salt = tmp.with_name(tmp.name + ".salt")
-            if salt.exists():
-                os.replace(salt, target.with_name(target.name + ".salt"))
+        install_demo(tmp, target)
     finally:
         _remove_db(tmp)
         if scratch is not None:

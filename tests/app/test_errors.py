@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import page
+from ui.escape import md
 
 MY_PAGES = ["1_Ringkasan_Mingguan.py", "2_Rapor_OPD.py", "3_Backlog.py"]
 
@@ -14,7 +15,7 @@ def test_missing_database_explains_the_fix(name, tmp_path, monkeypatch):
     monkeypatch.setenv("KINERJA_DB", str(missing))
     at = AppTest.from_file(page(name), default_timeout=30).run()
     assert not at.exception
-    assert [e.value for e in at.error] == [f"Basis data belum ada: {missing}"]
+    assert [e.value for e in at.error] == [f"Basis data belum ada: {md(missing)}"]
     assert "python -m etl demo" in [c.value for c in at.code]
 
 
@@ -28,5 +29,5 @@ def test_broken_database_explains_the_fix(name, tmp_path, monkeypatch):
     at.run()
     assert not at.exception
     assert len(at.error) == 1
-    assert at.error[0].value.startswith(f"The database cannot be read: {broken} (")
+    assert at.error[0].value.startswith(f"The database cannot be read: {md(broken)} (")
     assert "python -m etl demo" in [c.value for c in at.code]

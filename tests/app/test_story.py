@@ -60,4 +60,4 @@ def test_week_in_words_in_both_languages():
 
 
 def test_data_names_are_inert_in_markdown():
-    assert escape_md("a*b_[c](d)") == "a\\*b\\_\\[c\\]\\(d\\)"
+    assert escape_md("a*b_[c](d)") == "a\\*b\\_\\[c\\](d)"

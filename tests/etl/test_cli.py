@@ -9,7 +9,7 @@ import pytest
 from etl.cli import build_parser, main
 from tests.etl.conftest import FIXTURES
 
-COMMANDS = ["load", "status", "migrate", "sources", "demo"]
+COMMANDS = ["load", "status", "migrate", "sources", "demo", "forget", "remask"]
 
 
 def run(*args, env=None):

@@ -17,6 +17,7 @@ import sys
 import duckdb
 import pytest
 
+from etl.errors import LoadError
 from etl.load import load_file
 from etl.migrate import SCHEMA_VERSION, needs_upgrade
 from kinerja.paths import ROOT
@@ -164,6 +165,11 @@ def test_nyc_figures_unchanged(tmp_path):
 
 def test_load_into_an_old_database_upgrades_it_first(tmp_path):
     db = unpack("semarang_v1", tmp_path / "old.duckdb")
+    with pytest.raises(LoadError, match="demo database"):  # real data never goes into a demo
+        load_file(FIXTURES / "generic_complaints.csv", db=db, source="generic")
+    con = duckdb.connect(str(db))  # an old real database: the same file, not flagged a demo
+    con.execute("UPDATE meta SET value = 'false' WHERE key = 'is_demo'")
+    con.close()
     before = counts(db)
     s = load_file(FIXTURES / "generic_complaints.csv", db=db, source="generic")
     assert s.region == "33.74"  # the database's home region

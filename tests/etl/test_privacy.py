@@ -60,8 +60,9 @@ def test_random_salt_kept_beside_database(tmp_path, monkeypatch):
     monkeypatch.delenv("KINERJA_SALT", raising=False)
     db = tmp_path / "k.duckdb"
     load_file(FIXTURES / "generic_complaints.csv", db=db, source="generic")
-    salt = (tmp_path / "k.duckdb.salt").read_text().strip()
-    assert len(salt) == 32
+    salt_file = tmp_path / "k.duckdb.salt"
+    salt = salt_file.read_text().strip()
+    assert len(salt) == 64 and int(salt, 16) and salt_file.stat().st_mode & 0o777 == 0o600
     hashes = {r[1]: r[11] for r in read_table(db, "complaints")}
     assert hashes["WA-1"] == hashlib.sha256(f"{salt}budi".encode()).hexdigest()
 

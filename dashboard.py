@@ -1,6 +1,8 @@
 """Kinerja dashboard entry point: ``streamlit run dashboard.py``.
 
-Page config, navigation over the seven pages and the one shared sidebar (language, ISO week).
+Page config, sign-in (``ui.auth``: nobody sees data Kinerja has not granted them), navigation
+over the seven pages (and the admin page for admins) and the one shared sidebar (language, ISO
+week, who is signed in).
 When no database exists yet it builds the demo city first (``etl.demo.build_demo``) with a
 visible progress message, then opens on it, so a newcomer's first run shows working pages.
 """
@@ -11,8 +13,9 @@ import threading
 
 import streamlit as st
 
+from kinerja import access
 from kinerja.paths import PAGES_DIR
-from ui import building, data, state
+from ui import auth, building, data, state
 from ui.i18n import t
 
 PAGES = [
@@ -24,6 +27,7 @@ PAGES = [
     ("6_Layanan.py", "nav.services", ":material/badge:", "layanan"),
     ("7_Data_Definisi.py", "nav.data", ":material/menu_book:", "data"),
 ]
+ADMIN_PAGE = ("8_Admin.py", "nav.admin", ":material/admin_panel_settings:", "admin")
 
 
 @st.cache_resource
@@ -56,8 +60,10 @@ def ensure_database() -> None:
         data.clear_cache()
 
 
-def navigation() -> st.navigation:
-    """The seven pages, titled in the chosen language, with stable URL paths."""
+def navigation(who) -> st.navigation:
+    """The seven pages (and the admin page for admins), titled in the chosen language, with
+    stable URL paths."""
+    shown = [*PAGES, ADMIN_PAGE] if access.may(who, access.USERS) else PAGES
     pages = [
         st.Page(
             PAGES_DIR / file,
@@ -66,10 +72,19 @@ def navigation() -> st.navigation:
             url_path=slug,
             default=(i == 0),
         )
-        for i, (file, key, icon, slug) in enumerate(PAGES)
+        for i, (file, key, icon, slug) in enumerate(shown)
         if (PAGES_DIR / file).exists()
     ]
     return st.navigation(pages, position="sidebar")
+
+
+def _database_failed() -> bool:
+    """Whether the database is missing or unreadable (each page then says so and how to fix it)."""
+    try:
+        data.check_database()
+    except data.DataUnavailable:
+        return True
+    return False
 
 
 def main() -> None:
@@ -79,8 +94,13 @@ def main() -> None:
         ensure_database()
     except Exception as exc:  # the page header will explain the missing database
         st.error(t("layout.query_failed", reason=data.describe_error(exc)))
+    if not _database_failed():
+        who = auth.require()  # the sign-in or refusal page for anyone who may not see the data
+        auth.account_box(who)
+    else:
+        who = None
     view = state.sidebar()
-    page = navigation()
+    page = navigation(who)
     st.sidebar.caption(t("app.tagline"))
     with state.frame(view):
         page.run()

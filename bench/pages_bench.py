@@ -54,7 +54,7 @@ def measure_pages(runs: int, pattern: str = "*.py") -> dict:
             cold.append(_timed_run(at))
             errors = _errors(at)
             warm.append(_timed_run(at))
-            data._cached.clear()
+            data.clear_results()
             first.append(_timed_run(at))
         out[page.name] = {
             "cold": round(statistics.median(cold), 3),

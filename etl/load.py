@@ -93,6 +93,9 @@ def load_file(
     progress=False,
     timezone=None,
     region=None,
+    *,
+    loaded_by=None,
+    region_scope=None,
 ):
     """Load ``path`` with the built-in ``source`` mapping or the ``mapping`` TOML file.
 
@@ -101,8 +104,13 @@ def load_file(
     else the file's modification time. ``timezone``: read the file's local times in this zone
     instead of the mapping's. ``region``: the region (kode wilayah, ``33.74``) of rows whose
     region the file does not say (see ``etl.region_map``); default the mapping's, else the
-    database's home region. Returns a ``LoadSummary``; raises ``LoadError`` for an unusable
-    file and ``KeyboardInterrupt`` when interrupted (the database is then unchanged).
+    database's home region. ``loaded_by``: who loads it (``loads.loaded_by``: the signed-in
+    e-mail, ``cli:<login name>``). ``region_scope``: a region code the rows must lie in (an
+    operator's region): a file with valid rows of another region is refused (``LoadError``
+    naming the region column), nothing changed. ``progress``: True for a progress bar on a
+    terminal, or a callable that gets each stage's name (``etl.progress.Stages.NAMES``).
+    Returns a ``LoadSummary``; raises ``LoadError`` for an unusable file and
+    ``KeyboardInterrupt`` when interrupted (the database is then unchanged).
     """
     path = Path(path)
     spec = load_mapping(path=mapping) if mapping else load_mapping(source)
@@ -116,13 +124,16 @@ def load_file(
         with writer_lock(db_path):
             left = clean_leftovers(db_path, locked=True)
             try:
-                summary = _locked_load(path, db_path, spec, exported_at, progress, started, region)
+                summary = _locked_load(
+                    path, db_path, spec, exported_at, progress, started, region,
+                    (loaded_by, region_scope),
+                )  # fmt: skip
             except OSError as exc:  # the environment (permissions, disk full), not the code
                 raise LoadError(
                     f"cannot read or write: {exc.strerror or exc}", file=exc.filename or str(path)
                 ) from None
             except LoadError as exc:
-                _log_failure(db_path, path, spec, started, str(exc), region)
+                _log_failure(db_path, path, spec, started, _logged(exc, path), region, loaded_by)
                 raise
             except (duckdb.InterruptException, RuntimeError) as exc:
                 # Ctrl-C in a DuckDB query surfaces as "Query interrupted", not KeyboardInterrupt
@@ -140,7 +151,9 @@ def load_file(
     return summary
 
 
-def _locked_load(path: Path, db_path: Path, spec: Mapping, exported_at, progress, started, region):
+def _locked_load(
+    path: Path, db_path: Path, spec: Mapping, exported_at, progress, started, region, who
+):
     prev = previous_load(db_path, spec) if path.is_file() else None
     if prev:  # the file may be the one last loaded: hash it now to know
         sha256 = _done(file_sha256(path))
@@ -150,13 +163,13 @@ def _locked_load(path: Path, db_path: Path, spec: Mapping, exported_at, progress
         sha256 = _HASHER.submit(file_sha256, path)
     with atomic_db(db_path) as con, Stages(progress, path) as stages:
         if prev:
-            return _same_file(con, prev, spec, path, sha256.result(), started)
-        return _load(con, path, spec, db_path, exported_at, started, stages, sha256, region)
+            return _same_file(con, prev, spec, path, sha256.result(), started, who[0])
+        return _load(con, path, spec, db_path, exported_at, started, stages, sha256, region, who)
 
 
-def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started):
+def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started, loaded_by):
     """A re-load of the file of load ``prev`` (see ``etl.reload``): log it, change nothing."""
-    load_id, counts = log_same(con, prev, spec, path, sha256, started, _now())
+    load_id, counts = log_same(con, prev, spec, path, sha256, started, _now(), loaded_by)
     return LoadSummary(
         **counts,
         reasons=prev["reasons"],
@@ -172,8 +185,9 @@ def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started)
 
 
 def _load(
-    con, path: Path, spec: Mapping, db_path: Path, exported_at, started, stages, sha256, region
-):
+    con, path: Path, spec: Mapping, db_path: Path, exported_at, started, stages, sha256, region,
+    who,
+):  # fmt: skip
     home = region_map.load_region(con, region, spec, str(path))
     sqlfuncs.install(con, spec.timezone, spec.date_formats)
     # Big files: DuckDB spills temp tables to disk (beside the database) beyond this limit,
@@ -207,6 +221,7 @@ def _load(
     stages.step("mapping and validating")
     prepare_lookups(con, spec, _standards() if spec.target == "services" else {})
     _stage(con, path, spec, cols, params, result)
+    _check_scope(con, who[1], params["region_column"], path)
     params["file_sha256"] = sha256.result()
     stages.step("writing")
     counts: Counts = apply(con, spec, params)
@@ -223,8 +238,8 @@ def _load(
         "INSERT INTO loads (load_id, source, target, file_name, file_sha256, started_at, "
         "finished_at, outcome, n_read, n_inserted, n_updated, n_unchanged, n_quarantined, "
         "period_start, period_end, exported_at, fingerprint, reasons, exported_at_source, "
-        "n_stale, region_code) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "n_stale, region_code, loaded_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             spec.name,
@@ -246,6 +261,7 @@ def _load(
             exp_source,
             counts.stale,
             home.code,
+            who[0],
         ],
     )
     con.execute("INSERT INTO meta VALUES ('home_region', ?) ON CONFLICT DO NOTHING", [home.code])
@@ -276,6 +292,25 @@ def _stage(con, path: Path, spec: Mapping, cols, params: dict, result: ReadResul
         return
     build_staged(con, spec, cols, params, result.source, result.columns)
     finish_staged(con, spec, result.source, result.columns, params)
+
+
+def _check_scope(con, scope: str | None, column: str | None, path: Path) -> None:
+    """Refuse a file with valid rows outside ``scope`` (an operator's region), before writing."""
+    if scope is None:
+        return
+    outside = con.execute(
+        "SELECT region_code, count(*) FROM staged WHERE reason IS NULL AND NOT "
+        "(region_code = $s OR starts_with(region_code, $s || '.')) GROUP BY 1 ORDER BY 2 DESC, 1",
+        {"s": scope},
+    ).fetchall()
+    if outside:
+        found = ", ".join(f"{code} ({n:,} rows)" for code, n in outside)
+        raise LoadError(
+            f"rows of region {found} lie outside region {scope}, which this load may write; "
+            "nothing was loaded",
+            file=str(path),
+            column=column,
+        )
 
 
 def _done(value) -> Future:
@@ -312,22 +347,34 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _log_failure(db_path: Path, path: Path, spec: Mapping, started, message: str, region) -> None:
+def _logged(exc: LoadError, path: Path) -> str:
+    """The message the load log keeps: the file by its name (the row has it), not the path the
+    loader happened to use (a browser upload's temporary folder)."""
+    if exc.file == str(path):
+        return str(LoadError(exc.message, path.name, exc.row, exc.column))
+    return str(exc)
+
+
+def _log_failure(
+    db_path: Path, path: Path, spec: Mapping, started, message: str, region, loaded_by=None
+) -> None:
     """Record a failed attempt in ``loads`` (no other table changes) when the database exists;
     if even that cannot be written, the original error is what the user needs to see."""
     if not db_path.exists():
         return
     try:
-        _write_failure(db_path, path, spec, started, message, region)
+        _write_failure(db_path, path, spec, started, message, region, loaded_by)
     except (LoadError, OSError, duckdb.Error):
         pass
 
 
-def _write_failure(db_path: Path, path: Path, spec: Mapping, started, message: str, region):
+def _write_failure(
+    db_path: Path, path: Path, spec: Mapping, started, message: str, region, loaded_by=None
+):
     with atomic_db(db_path) as con:
         con.execute(
             "INSERT INTO loads (load_id, source, target, file_name, started_at, finished_at, "
-            "outcome, message, region_code) "
-            "SELECT coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ?, 'failed', ?, ? FROM loads",
-            [spec.name, spec.target, path.name, started, _now(), message, region],
+            "outcome, message, region_code, loaded_by) "
+            "SELECT coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ?, 'failed', ?, ?, ? FROM loads",
+            [spec.name, spec.target, path.name, started, _now(), message, region, loaded_by],
         )

@@ -1,238 +1,328 @@
-"""Cached, read-only access to the KPI layer (``kpi.Warehouse``) for pages.
+"""The one data-access boundary of the app: typed functions, each checked against who asks.
 
-Why: every figure comes from ``kpi/`` and each page must answer within about a second, so each
-Warehouse call is cached with ``st.cache_data`` keyed by (database path, file mtime, method,
-arguments). A new load replaces the file (``os.replace``), which changes the mtime and thus the
-key: readers never see stale figures after a load and never block a writer (``Warehouse.open``
-attaches the file READ_ONLY).
+Every page reads figures, lists and files only through these functions. Each takes the request
+(period, scope) from the page, reads the access principal from one place (``ui.auth.current``:
+``st.user`` and the ``app_user`` table, never session state), intersects the request's scope with
+the principal's (``kinerja.access.scope_for``: a ``?region=``/``?agency=`` in the URL, a widget or
+a crafted call can narrow it, never widen it), and refuses what the role may not see with
+``AccessDenied`` (recorded in the audit log; ``ui.layout.guard`` shows it politely). Then it calls
+the cached reader of ``ui.warehouse`` (one per ``kpi.Warehouse`` method).
 
-Pages call the thin wrappers below (``info()``, ``summary(...)``, ...) or ``call(method, ...)``
-for any other ``Warehouse`` method. A missing or unreadable database raises ``DataUnavailable``;
-``ui.layout.page_header`` turns that into a readable message with the command that fixes it.
+A KPI call that takes no scope yet (movers, services by type, quarantine, a city-wide score
+breakdown) runs only for a principal whose region holds every region of the database; rows that
+carry their agency or region (the league, agencies, loads) are filtered to the principal's.
+
+Upload, users and the audit log: ``ui.data_admin``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
-from kinerja.paths import resolve_db
+from kinerja import access
+from kinerja.access import (
+    AGENCY_DETAIL,
+    COMPLAINT_ROWS,
+    DATA_OPS,
+    DOWNLOAD,
+    FIGURES,
+    LEAGUE,
+    AccessDenied,
+    Principal,
+)
+from ui import auth, warehouse
+from ui.warehouse import DataUnavailable, clear_cache, clear_results, db_path, describe_error
 
-TTL_SECONDS = 3600
+__all__ = ["AccessDenied", "DataUnavailable", "clear_cache", "clear_results", "db_path",
+           "describe_error"]  # fmt: skip
+_DENIED_KEY = "_kj_audited_denials"
 
 
-class DataUnavailable(Exception):
-    """The database is missing (``kind='missing'``) or cannot be read (``kind='broken'``)."""
-
-    def __init__(self, path: Path, kind: str, reason: str = "") -> None:
-        super().__init__(f"{kind}: {path} {reason}".strip())
-        self.path = path
-        self.kind = kind
-        self.reason = reason
+def principal() -> Principal | None:
+    """Who asks (None: nobody may see anything): the one place the boundary reads it from."""
+    return auth.current()
 
 
-def db_path() -> Path:
-    """The database the app reads: ``$KINERJA_DB`` or ``data/kinerja.duckdb``."""
-    return resolve_db()
+def may(kind: str) -> bool:
+    """Whether the current principal's role allows ``kind`` (``kinerja.access`` kinds): for
+    pages that offer a section only to those who may see it (the boundary checks again)."""
+    return access.may(principal(), kind)
 
 
-def db_stamp() -> tuple[str, int]:
-    """(path, mtime in ns) of the database: the part of every cache key that tracks loads."""
-    path = db_path()
+def _scope(kind: str, scope: dict | None = None, p: Principal | None = None) -> dict:
+    """The request's scope intersected with the principal's; ``AccessDenied`` (audited)."""
+    p = p or principal()
     try:
-        return str(path), path.stat().st_mtime_ns
-    except FileNotFoundError:
-        raise DataUnavailable(path, "missing") from None
+        return access.scope_for(p, kind, scope)
+    except AccessDenied as err:
+        denied(err, p)
+        raise
 
 
-def _open(path: str):
-    """Open a read-only Warehouse on ``path``; any failure becomes ``DataUnavailable``."""
-    from kpi import Warehouse
-
+def denied(err: AccessDenied, p: Principal | None) -> None:
+    """Record a refused request in the audit log, once per session and request."""
+    if p is None or p.mode == access.DEMO:
+        return
+    key = (err.kind, err.reason, tuple(sorted(err.scope.items())))
+    seen = st.session_state.setdefault(_DENIED_KEY, set())
+    if key in seen:
+        return
     try:
-        return Warehouse.open(db_path=path)
-    except Exception as exc:  # any failure to open is reported, never a traceback
-        raise DataUnavailable(Path(path), "broken", describe_error(exc)) from exc
+        auth.store().log(
+            p.actor, p.role, "denied", "denied", err.scope.get("region"),
+            err.scope.get("agency_id"), kind=err.kind, reason=err.reason,
+            scope={k: str(v) for k, v in err.scope.items()},
+        )  # fmt: skip
+        seen.add(key)
+    except Exception:
+        pass  # refused either way
 
 
-def describe_error(exc: BaseException) -> str:
-    """One line for users: the error's type and first message line (never a traceback)."""
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+def _whole_database(kind: str, p: Principal | None = None) -> Principal:
+    """The principal, when its region holds every region of the database (for KPI calls that
+    take no region scope); ``AccessDenied("needs_region_scope")`` otherwise."""
+    p = p or principal()
+    _scope(kind, None, p)
+    if p.region is not None and not access.covers(p, _database_regions()):
+        err = AccessDenied("needs_region_scope", kind, {"region": p.region})
+        denied(err, p)
+        raise err
+    return p
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _warehouse(path: str, mtime: int) -> tuple[Any, threading.Lock]:
-    """One open Warehouse per database file version, shared by sessions behind a lock.
-
-    Why shared: opening prepares the in-memory working tables (deadlines, periods), which costs
-    far more than a query; why a lock: a DuckDB connection is not safe across threads.
-    """
-    del mtime  # part of the cache key only: a replaced file is opened afresh
-    return _open(path), threading.Lock()
+def _database_regions() -> set[str]:
+    """The regions the database's agencies belong to (every complaint has an agency)."""
+    ids = warehouse.agencies(_stamp())["agency_id"]
+    return {access.region_of_agency(a) or "" for a in ids}
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=2000)
-def _cached(path: str, mtime: int, method: str, args: tuple, kwargs: tuple) -> Any:
-    """Run ``Warehouse.<method>(*args, **kwargs)`` and cache its (pickled) result."""
-    wh, lock = _warehouse(path, mtime)
-    with lock:
-        if method == "settings":
-            return wh.settings
-        return getattr(wh, method)(*args, **dict(kwargs))
+def _stamp() -> tuple[str, int]:
+    return warehouse.db_stamp()
 
 
-def call(method: str, *args: Any, **kwargs: Any) -> Any:
-    """Call any ``Warehouse`` method through the cache (arguments must be hashable or dicts)."""
-    path, mtime = db_stamp()
-    return _cached(path, mtime, method, args, tuple(sorted(kwargs.items())))
+def _kind_of(by: str | None) -> str:
+    return LEAGUE if by == "agency_id" else FIGURES
 
 
-def clear_results() -> None:
-    """Forget every cached query result (the open warehouses stay)."""
-    _cached.clear()
+# ---- facts about the database --------------------------------------------------------------
 
 
-def clear_cache() -> None:
-    """Forget every cached result and open warehouse (tests; after building the demo city)."""
-    clear_results()
-    _warehouse.clear()
+def check_database() -> None:
+    """Open the database (no figure returned, so no access check): ``DataUnavailable`` when it
+    is missing or cannot be read, which the page says before anything else."""
+    warehouse.meta(_stamp())
+
+
+def settings():
+    """The city settings in force (``kpi.settings.Settings``)."""
+    _scope(FIGURES)
+    return warehouse.settings(_stamp())
+
+
+def info() -> dict:
+    """City name, demo flag, zone, counts, ``data_as_of`` and ``last_complete_week``."""
+    _scope(FIGURES)
+    return warehouse.info(_stamp())
+
+
+def weeks():
+    """All ISO weeks with data: week, week_start, week_end."""
+    _scope(FIGURES)
+    return warehouse.weeks(_stamp())
 
 
 def week_cut(week_end: dt.date) -> dt.datetime:
     """The instant (naive UTC, as the KPI layer takes ``t``) that closes a week ending at local
     midnight ``week_end``, but never after the data's as-of time — the same cut ``summary`` uses,
     so a backlog split by age adds up to the week's backlog tile."""
-    zone = ZoneInfo(info().get("timezone") or "Asia/Jakarta")
+    facts = info()
+    zone = ZoneInfo(facts.get("timezone") or "Asia/Jakarta")
     local_end = dt.datetime.combine(week_end, dt.time(0), zone)
     cut = local_end.astimezone(dt.UTC).replace(tzinfo=None)
-    as_of = info().get("data_as_of")
+    as_of = facts.get("data_as_of")
     if as_of is not None:
         cut = min(cut, pd.Timestamp(as_of).to_pydatetime() + dt.timedelta(microseconds=1))
     return cut
 
 
-# ---- thin wrappers named as in docs/ARCHITECTURE.md §4 ----
-
-
-def settings():
-    """The city settings in force (``kpi.settings.Settings``)."""
-    return call("settings")
-
-
-def info() -> dict:
-    """City name, demo flag, zone, counts, ``data_as_of`` and ``last_complete_week``."""
-    return call("info")
-
-
-def weeks():
-    """All ISO weeks with data: week, week_start, week_end."""
-    return call("weeks")
+# ---- figures (aggregates) --------------------------------------------------------------------
 
 
 def summary(start, end, scope: dict | None = None, as_of=None) -> dict:
     """Every metric of KPI.md for a period and scope, plus score and unavailable reasons."""
-    return call("summary", start, end, scope=scope, as_of=as_of)
+    return warehouse.summary(_stamp(), start, end, _scope(FIGURES, scope), as_of)
 
 
 def weekly(start, end, by: str | None = None, scope: dict | None = None):
     """One row per ISO week (× ``by`` group) with every metric and the score."""
-    return call("weekly", start, end, by=by, scope=scope)
+    return warehouse.weekly(_stamp(), start, end, by, _scope(_kind_of(by), scope))
 
 
 def backlog_series(start, end, scope: dict | None = None):
     """Backlog and overdue backlog at each week end."""
-    return call("backlog_series", start, end, scope=scope)
+    return warehouse.backlog_series(_stamp(), start, end, _scope(FIGURES, scope))
 
 
 def backlog_ages(t, by: str | None = None, scope: dict | None = None):
     """Backlog at ``t`` split into the KPI.md age buckets."""
-    return call("backlog_ages", t, by=by, scope=scope)
-
-
-def agency_scores(start, end, as_of=None):
-    """The agency league table: score, status, rank, obligations, metric values."""
-    return call("agency_scores", start, end, as_of=as_of)
-
-
-def score_breakdown(start, end, agency_id: str | None = None):
-    """How the score is made: metric, value, target, attainment, weight, share."""
-    return call("score_breakdown", start, end, agency_id=agency_id)
-
-
-def league(week: str):
-    """The weekly league (``kpi.league.League``): rank on the rolling window, the week's score,
-    rank change, reasons, and the undisposed complaints as their own line."""
-    return call("league", week)
-
-
-def fix_first(agency_id: str, as_of=None, limit: int | None = None):
-    """Every overdue open complaint of an agency at ``as_of``, ordered by what it costs the
-    score (``limit``: the first n)."""
-    return call("fix_first", agency_id, as_of=as_of, limit=limit)
+    return warehouse.backlog_ages(_stamp(), t, by, _scope(_kind_of(by), scope))
 
 
 def breakdown(start, end, dim: str, scope: dict | None = None):
     """One row per value of ``dim`` with the metrics."""
-    return call("breakdown", start, end, dim, scope=scope)
-
-
-def movers(start, end, dim: str, n: int = 5):
-    """The values of ``dim`` whose received count rose most on the previous period."""
-    return call("movers", start, end, dim, n=n)
-
-
-def oldest_open(t=None, scope: dict | None = None, limit: int = 20):
-    """The oldest complaints still open at ``t``."""
-    return call("oldest_open", t=t, scope=scope, limit=limit)
+    return warehouse.breakdown(_stamp(), start, end, dim, _scope(_kind_of(dim), scope))
 
 
 def district_metrics(start, end, scope: dict | None = None):
     """Per district: received, backlog, overdue, SLA compliance, per 10k residents."""
-    return call("district_metrics", start, end, scope=scope)
+    return warehouse.district_metrics(_stamp(), start, end, _scope(FIGURES, scope))
 
 
 def village_metrics(start, end, scope: dict | None = None):
     """Per village (kelurahan): the same metrics as ``district_metrics``."""
-    return call("village_metrics", start, end, scope=scope)
-
-
-def dimension_values(dim: str) -> list[str]:
-    """The distinct values of a dimension (category, district, channel, agency_id)."""
-    return call("dimension_values", dim)
-
-
-def agencies():
-    """agency_id, name of every agency."""
-    return call("agencies")
+    return warehouse.village_metrics(_stamp(), start, end, _scope(FIGURES, scope))
 
 
 def services_summary(start, end, scope: dict | None = None) -> dict:
     """The services_* metrics of KPI.md."""
-    return call("services_summary", start, end, scope=scope)
+    return warehouse.services_summary(_stamp(), start, end, _scope(FIGURES, scope))
+
+
+def movers(start, end, dim: str, n: int = 5):
+    """The values of ``dim`` whose received count rose most on the previous period."""
+    _whole_database(FIGURES)
+    return warehouse.movers(_stamp(), start, end, dim, n)
 
 
 def services_breakdown(start, end, by: str = "service_type"):
     """Service metrics per service type or agency."""
-    return call("services_breakdown", start, end, by=by)
+    _whole_database(_kind_of(by))
+    return warehouse.services_breakdown(_stamp(), start, end, by)
+
+
+# ---- agencies and the league -----------------------------------------------------------------
+
+
+def league(week: str):
+    """The weekly league (``kpi.league.League``) of the agencies in the principal's region."""
+    p = principal()
+    _scope(LEAGUE, None, p)
+    table = warehouse.league(_stamp(), week)
+    if p.region is not None:
+        keep = table.agencies["agency_id"].map(lambda a: _agency_in_region(p, a))
+        table.agencies = table.agencies[keep].reset_index(drop=True)
+    return table
+
+
+def agencies():
+    """agency_id, name of every agency in the principal's region."""
+    p = principal()
+    _scope(LEAGUE, None, p)
+    frame = warehouse.agencies(_stamp())
+    if p.region is None:
+        return frame
+    return frame[frame["agency_id"].map(lambda a: _agency_in_region(p, a))].reset_index(drop=True)
+
+
+def _agency_in_region(p: Principal, agency_id: str) -> bool:
+    return access.in_principal_region(p, access.region_of_agency(agency_id))
+
+
+def detail_agencies(ids) -> list[str]:
+    """Of ``ids``, the agencies whose details (scorecard) the principal may open: an agency
+    head's own, everyone else's every agency of their region."""
+    p = principal()
+    return [a for a in ids if access.agency_visible(p, str(a))]
+
+
+def home_agency() -> str | None:
+    """The agency of an agency head (their scorecard opens on it), else None."""
+    p = principal()
+    return p.agency if p is not None else None
+
+
+def resolve_agency(agency_id: str | None) -> str | None:
+    """The agency id for an id without its region (a bookmark from before regions)."""
+    _scope(FIGURES)
+    return warehouse.resolve_agency(_stamp(), agency_id)
+
+
+def dimension_values(dim: str) -> list[str]:
+    """The distinct values of a dimension; agencies only those whose details the principal
+    may filter on."""
+    _scope(FIGURES)
+    values = warehouse.dimension_values(_stamp(), dim)
+    return detail_agencies(values) if dim == "agency_id" else values
+
+
+def score_breakdown(start, end, agency_id: str | None = None):
+    """How the score is made: metric, value, target, attainment, weight, share."""
+    if agency_id is None:
+        _whole_database(FIGURES)
+    else:
+        agency_id = _scope(AGENCY_DETAIL, {"agency_id": agency_id})["agency_id"]
+    return warehouse.score_breakdown(_stamp(), start, end, agency_id)
+
+
+# ---- complaint rows (titles, lists) and their downloads --------------------------------------
+
+
+def fix_first(agency_id: str, as_of=None, limit: int | None = None):
+    """Every overdue open complaint of an agency at ``as_of``, ordered by what it costs the
+    score (``limit``: the first n): for roles that may see complaint lists of that agency."""
+    scope = _scope(COMPLAINT_ROWS, {"agency_id": agency_id})
+    return warehouse.fix_first(_stamp(), scope["agency_id"], as_of, limit)
+
+
+def oldest_open(t=None, scope: dict | None = None, limit: int = 20):
+    """The oldest complaints still open at ``t`` in the principal's scope (an agency head:
+    their agency's)."""
+    return warehouse.oldest_open(_stamp(), t, _scope(COMPLAINT_ROWS, scope), limit)
+
+
+def download(what: str, scope: dict, make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """A download button's data callable for complaint rows: checked now (``DOWNLOAD``), and
+    recorded in the audit log when clicked (before the file is made: no record, no file)."""
+    p = principal()
+    checked = _scope(DOWNLOAD, scope, p)
+
+    def produce() -> bytes:
+        if p.mode != access.DEMO:
+            auth.store().log(
+                p.actor, p.role, "download", "ok", checked.get("region"),
+                checked.get("agency_id"), what=what,
+            )  # fmt: skip
+        return make()
+
+    return produce
+
+
+# ---- the data page ---------------------------------------------------------------------------
 
 
 def freshness():
-    """Per source: last_loaded_at, data_as_of, n_rows."""
-    return call("freshness")
+    """Per source: last_loaded_at, data_as_of, n_rows (of the whole database)."""
+    _whole_database(FIGURES)
+    return warehouse.freshness(_stamp())
 
 
 def load_history(limit: int = 50):
-    """The latest loads, newest first."""
-    return call("load_history", limit=limit)
+    """The latest loads of the principal's region, newest first."""
+    p = principal()
+    _scope(DATA_OPS, None, p)
+    loads = warehouse.load_history(_stamp(), limit)
+    if p.region is None:
+        return loads
+    mine = loads["region_code"].map(lambda r: access.in_principal_region(p, r))
+    return loads[mine].reset_index(drop=True)
 
 
 def quarantine_summary():
     """Quarantined rows per source and reason."""
-    return call("quarantine_summary")
+    _whole_database(DATA_OPS)
+    return warehouse.quarantine_summary(_stamp())

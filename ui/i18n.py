@@ -14,6 +14,8 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 
+from ui.i18n_access import ACCESS_CATALOGUE
+
 LANGS = ("id", "en")
 DEFAULT_LANG = "id"
 LANG_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -592,6 +594,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "qreason.malformed_row": ("Baris CSV tidak sesuai kepala", "CSV line does not fit the header"),
     "qreason.unknown_region": ("Wilayah tidak dikenal", "Unknown region"),
 }
+CATALOGUE.update(ACCESS_CATALOGUE)  # sign-in, roles, refusals, upload, admin: ui/i18n_access.py
 
 # Dimension values that have a reader's name in the catalogue (``value_label``).
 VALUE_PREFIX = {"channel": "channel", "source": "source", "reason": "qreason"}

@@ -109,17 +109,18 @@ class ViewsMixin(ops.OpsMixin):
         )
         return df.reset_index(drop=True)
 
-    def league(self, week: str, as_of=None) -> league_mod.League:
+    def league(self, week: str, as_of=None, scope=None) -> league_mod.League:
         """The weekly league of ``week`` (kpi.league): rank on the rolling window of
         ``rank_window_weeks`` ISO weeks ending with it, the week's own score, the rank change on
-        the previous week's league, and the undisposed complaints as their own line."""
+        the previous week's league, and the undisposed complaints as their own line. ``scope``
+        (a region): the agencies of that region, ranked among themselves."""
         n = self.settings.rank_window_weeks
         lo, hi = resolve_range(week, None)
         span = timedelta(days=7 * n)
         first = self.weeks()["week_start"].min()
         has_previous = first is not None and lo - timedelta(days=7) >= first
         ranges = [(hi - span, hi), (hi - span - timedelta(days=7), lo), (lo, hi)]
-        df, _ = self._metrics(ranges, "agency_id", None, as_of)
+        df, _ = self._metrics(ranges, "agency_id", scope, as_of)
         df = df.rename(columns={"grp": "agency_id"})
         parts = [df[df["pid"] == i] for i in range(3)]
         names = dict(self.agencies()[["agency_id", "name"]].itertuples(index=False))
@@ -173,11 +174,11 @@ class ViewsMixin(ops.OpsMixin):
         df = df[FIX_FIRST_COLUMNS]
         return (df if limit is None else df.head(limit)).reset_index(drop=True)
 
-    def movers(self, start, end=None, dim="category", n=5) -> pd.DataFrame:
+    def movers(self, start, end=None, dim="category", n=5, scope=None) -> pd.DataFrame:
         """Values of ``dim`` whose received count changed most against the previous period."""
         lo, hi = resolve_range(start, end)
         prev = (lo - (hi - lo), lo)
-        df, _ = self._metrics([prev, (lo, hi)], dim, None)
+        df, _ = self._metrics([prev, (lo, hi)], dim, scope)
         wide = df.pivot_table(index="grp", columns="pid", values="received", aggfunc="sum")
         wide = wide.reindex(columns=[0, 1], fill_value=0).fillna(0).astype("int64")
         out = pd.DataFrame(
@@ -218,14 +219,14 @@ class ViewsMixin(ops.OpsMixin):
         out["period"], out["as_of"] = full["period"], full["as_of"]
         return out
 
-    def services_breakdown(self, start, end=None, by="service_type") -> pd.DataFrame:
-        """Service metrics per service type or agency for one period."""
+    def services_breakdown(self, start, end=None, by="service_type", scope=None) -> pd.DataFrame:
+        """Service metrics per service type or agency for one period (and ``scope``)."""
         if by not in ("service_type", "agency_id"):
             raise ValueError("by must be 'service_type' or 'agency_id'")
         lo, hi = resolve_range(start, end)
         with self.lock:
             self._set_periods([(lo, hi)])
-            df = self._service_frame(by, None)
+            df = self._service_frame(by, scope)
         df["grp"] = df["grp"].astype(object).where(df["grp"] != queries.NULL_GROUP, None)
         return df.drop(columns="pid").rename(columns={"grp": by}).reset_index(drop=True)
 

@@ -8,9 +8,9 @@ a crafted call can narrow it, never widen it), and refuses what the role may not
 ``AccessDenied`` (recorded in the audit log; ``ui.layout.guard`` shows it politely). Then it calls
 the cached reader of ``ui.warehouse`` (one per ``kpi.Warehouse`` method).
 
-A KPI call that takes no scope yet (movers, services by type, quarantine, a city-wide score
-breakdown) runs only for a principal whose region holds every region of the database; rows that
-carry their agency or region (the league, agencies, loads) are filtered to the principal's.
+A KPI call that takes no scope (a city-wide score breakdown) runs only for a principal whose
+region holds every region of the database; rows that carry their agency or region (the league,
+agencies, loads) are also filtered to the principal's.
 
 Upload, users and the audit log: ``ui.data_admin``.
 """
@@ -193,27 +193,25 @@ def services_summary(start, end, scope: dict | None = None) -> dict:
     return warehouse.services_summary(_stamp(), start, end, _scope(FIGURES, scope))
 
 
-def movers(start, end, dim: str, n: int = 5):
+def movers(start, end, dim: str, n: int = 5, scope: dict | None = None):
     """The values of ``dim`` whose received count rose most on the previous period."""
-    _whole_database(FIGURES)
-    return warehouse.movers(_stamp(), start, end, dim, n)
+    return warehouse.movers(_stamp(), start, end, dim, n, _scope(FIGURES, scope))
 
 
-def services_breakdown(start, end, by: str = "service_type"):
+def services_breakdown(start, end, by: str = "service_type", scope: dict | None = None):
     """Service metrics per service type or agency."""
-    _whole_database(_kind_of(by))
-    return warehouse.services_breakdown(_stamp(), start, end, by)
+    return warehouse.services_breakdown(_stamp(), start, end, by, _scope(_kind_of(by), scope))
 
 
 # ---- agencies and the league -----------------------------------------------------------------
 
 
-def league(week: str):
-    """The weekly league (``kpi.league.League``) of the agencies in the principal's region."""
+def league(week: str, scope: dict | None = None):
+    """The weekly league (``kpi.league.League``) of the agencies in the principal's region,
+    ranked among themselves."""
     p = principal()
-    _scope(LEAGUE, None, p)
-    table = warehouse.league(_stamp(), week)
-    if p.region is not None:
+    table = warehouse.league(_stamp(), week, _scope(LEAGUE, scope, p))
+    if p.region is not None:  # the SQL is scoped already; rows of another region never pass
         keep = table.agencies["agency_id"].map(lambda a: _agency_in_region(p, a))
         table.agencies = table.agencies[keep].reset_index(drop=True)
     return table
@@ -306,9 +304,8 @@ def download(what: str, scope: dict, make: Callable[[], bytes]) -> Callable[[], 
 
 
 def freshness():
-    """Per source: last_loaded_at, data_as_of, n_rows (of the whole database)."""
-    _whole_database(FIGURES)
-    return warehouse.freshness(_stamp())
+    """Per source: last_loaded_at, data_as_of, n_rows of the principal's region."""
+    return warehouse.freshness(_stamp(), _scope(FIGURES).get("region"))
 
 
 def load_history(limit: int = 50):
@@ -323,6 +320,5 @@ def load_history(limit: int = 50):
 
 
 def quarantine_summary():
-    """Quarantined rows per source and reason."""
-    _whole_database(DATA_OPS)
-    return warehouse.quarantine_summary(_stamp())
+    """Quarantined rows per source and reason, of the principal's region."""
+    return warehouse.quarantine_summary(_stamp(), _scope(DATA_OPS).get("region"))

@@ -136,9 +136,9 @@ def backlog_ages(stamp, t, by, scope):
 
 
 @st.cache_data(**_CACHE)
-def league(stamp, week):
+def league(stamp, week, scope):
     with _locked(stamp) as wh:
-        return wh.league(week)
+        return wh.league(week, scope=scope or None)
 
 
 @st.cache_data(**_CACHE)
@@ -160,9 +160,9 @@ def breakdown(stamp, start, end, dim, scope):
 
 
 @st.cache_data(**_CACHE)
-def movers(stamp, start, end, dim, n):
+def movers(stamp, start, end, dim, n, scope):
     with _locked(stamp) as wh:
-        return wh.movers(start, end, dim, n=n)
+        return wh.movers(start, end, dim, n=n, scope=scope or None)
 
 
 @st.cache_data(**_CACHE)
@@ -208,15 +208,15 @@ def services_summary(stamp, start, end, scope) -> dict:
 
 
 @st.cache_data(**_CACHE)
-def services_breakdown(stamp, start, end, by):
+def services_breakdown(stamp, start, end, by, scope):
     with _locked(stamp) as wh:
-        return wh.services_breakdown(start, end, by=by)
+        return wh.services_breakdown(start, end, by=by, scope=scope or None)
 
 
 @st.cache_data(**_CACHE)
-def freshness(stamp):
+def freshness(stamp, region):
     with _locked(stamp) as wh:
-        return wh.freshness()
+        return wh.freshness(region=region)
 
 
 @st.cache_data(**_CACHE)
@@ -226,9 +226,9 @@ def load_history(stamp, limit):
 
 
 @st.cache_data(**_CACHE)
-def quarantine_summary(stamp):
+def quarantine_summary(stamp, region):
     with _locked(stamp) as wh:
-        return wh.quarantine_summary()
+        return wh.quarantine_summary(region=region)
 
 
 CACHED = [settings, meta, info, weeks, summary, weekly, backlog_series, backlog_ages, league,

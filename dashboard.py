@@ -18,6 +18,8 @@ from kinerja.paths import PAGES_DIR
 from ui import auth, building, data, state
 from ui.i18n import t
 
+# The province page comes first, as the default, when the database holds a province.
+PROVINCE_PAGE = ("0_Provinsi.py", "nav.province", ":material/account_balance:", "provinsi")
 PAGES = [
     ("1_Ringkasan_Mingguan.py", "nav.overview", ":material/dashboard:", "ringkasan"),
     ("2_Rapor_OPD.py", "nav.scorecard", ":material/assignment_ind:", "rapor"),
@@ -60,10 +62,15 @@ def ensure_database() -> None:
         data.clear_cache()
 
 
-def navigation(who) -> st.navigation:
-    """The seven pages (and the admin page for admins), titled in the chosen language, with
-    stable URL paths."""
-    shown = [*PAGES, ADMIN_PAGE] if access.may(who, access.USERS) else PAGES
+def navigation(view: state.ViewState | None = None, who=None) -> st.navigation:
+    """The pages, titled in the chosen language, with stable URL paths; with a province in the
+    database, the province page first for whom may see the province (the governor's default),
+    last for a regional head (their province's region league); the admin page for admins."""
+    province = view.province if view is not None else None
+    first = bool(province) and data.region_visible(province)
+    listed = ([PROVINCE_PAGE] if first else []) + PAGES
+    listed += [PROVINCE_PAGE] if province and not first else []
+    listed += [ADMIN_PAGE] if access.may(who, access.USERS) else []
     pages = [
         st.Page(
             PAGES_DIR / file,
@@ -72,7 +79,7 @@ def navigation(who) -> st.navigation:
             url_path=slug,
             default=(i == 0),
         )
-        for i, (file, key, icon, slug) in enumerate(shown)
+        for i, (file, key, icon, slug) in enumerate(listed)
         if (PAGES_DIR / file).exists()
     ]
     return st.navigation(pages, position="sidebar")
@@ -100,7 +107,7 @@ def main() -> None:
     else:
         who = None
     view = state.sidebar()
-    page = navigation(who)
+    page = navigation(view, who)
     st.sidebar.caption(t("app.tagline"))
     with state.frame(view):
         page.run()

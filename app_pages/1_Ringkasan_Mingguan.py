@@ -8,7 +8,7 @@ backlog trends and the biggest movers. Every figure comes from ``kpi/``.
 
 import streamlit as st
 
-from ui import charts, data, layout, state, story, tables
+from ui import attention, charts, data, layout, state, story, tables
 from ui.i18n import fmt_num, fmt_signed, t, tn, week_axis
 
 st.set_page_config(page_title="Kinerja", page_icon=":material/monitoring:", layout="wide")
@@ -29,6 +29,11 @@ if not cur.get("received") and not cur.get("backlog"):
     layout.empty_state("layout.empty_period")
     st.stop()
 
+# ---- what needs attention (kpi.alerts), and the same week as the PDF brief ----
+with layout.guard():
+    attention.download_brief(view.week, lang)
+    attention.show_alerts(view.week, lang)
+
 # ---- the week in words, then the headline tiles (the Monday answer above the fold) ----
 with layout.guard():
     ranked = league.agencies[league.agencies["is_ranked"]]
@@ -47,7 +52,7 @@ with layout.guard():
     )
 with layout.guard():
     cols = [*st.columns(3), *st.columns(3)]
-    for col, tile in zip(cols, story.tiles(cur, prev, lang), strict=True):
+    for col, tile in zip(cols, story.tiles(cur, prev, lang, view.region_level), strict=True):
         col.metric(
             tile.label,
             tile.value,

@@ -9,7 +9,7 @@ opens on the agency at the bottom of the league. Every "–" says why.
 import pandas as pd
 import streamlit as st
 
-from ui import charts, data, exports, layout, state, tables
+from ui import attention, charts, data, exports, layout, state, tables
 from ui.i18n import (
     fmt_date,
     fmt_datetimes,
@@ -72,6 +72,8 @@ if agency == bottom and "agency" not in st.query_params:
 row = table.set_index("agency_id").loc[agency]
 st.subheader(f"{names[agency]} — {state.week_title(view)}")
 layout.week_note(view, info)
+with layout.guard():
+    attention.download_brief(view.week, lang, agency)
 window = tn("weeks.n", league.n_weeks, lang)
 
 # ---- score, rank, city ----
@@ -104,6 +106,10 @@ with layout.guard():
             row["not_ranked_reason"], n=fmt_num(settings.min_obligations), weeks=window
         )
     st.markdown(line)
+
+# ---- the agency's own alerts (kpi.alerts) ----
+with layout.guard():
+    attention.show_alerts(view.week, lang, agency=agency)
 
 # ---- each scored metric vs target, with its trend ----
 with layout.guard(stop=True):
@@ -173,6 +179,10 @@ with layout.guard():
         layout.empty_state()
     else:
         charts.show(charts.age_bars(ages), key="ages")
+
+# ---- what comes due next: still to save (kpi.alerts.due) ----
+with layout.guard():
+    attention.show_coming_due(view.week, agency)
 
 # ---- what to fix first: every overdue complaint at the end of the week ----
 cut = data.week_cut(view.week_end)

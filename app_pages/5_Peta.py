@@ -6,11 +6,14 @@ the data are matched to polygons with normalisation (ui/geo.py); names that matc
 listed, never silently dropped. The map draws offline (``go.Choroplethmap``, white background).
 """
 
+import contextlib
 import html
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
+from kinerja.paths import PAGES_DIR
 from kpi.definitions import METRICS
 from ui import charts, data, layout, maps, pagekit, state, tables
 from ui.geo import GeoError, kelurahan_of, load_layer
@@ -40,6 +43,11 @@ try:
     village_layer = load_layer(city.get("geo_kelurahan"))
 except GeoError as err:
     st.error(t("map.geo_error", detail=str(err)), icon="🗺️")
+    st.stop()
+if layer is None and view.is_province:  # the province's map is of its kab/kota
+    layout.empty_state("map.province")
+    with contextlib.suppress(StreamlitAPIException):  # a page run on its own has no navigation
+        st.page_link(str(PAGES_DIR / "0_Provinsi.py"), label=t("nav.province"), icon="🗺️")
     st.stop()
 if layer is None:
     layout.empty_state("map.no_geo")

@@ -14,7 +14,7 @@ import streamlit as st
 from kinerja.access import UPLOAD
 from kinerja.paths import ROOT
 from kpi.definitions import METRICS
-from ui import charts, data, layout, state, tables, upload
+from ui import attention, charts, data, layout, state, tables, upload
 from ui.i18n import fmt_datetime, fmt_num, metric_label, t, value_label
 from ui.tables import Column
 
@@ -180,6 +180,18 @@ tables.show(
         table_id="kj-glossary",
     )
 )
+
+# ---- the alert rules with the thresholds in force (kpi.definitions.ALERTS) ----
+st.subheader(t("data.alerts_title"))
+st.caption(t("data.alerts_caption"))
+with layout.guard():
+    tables.show(
+        tables.render(
+            [Column("alert", t("col.alert")), Column("rule", t("col.rule")),
+             Column("reason", t("col.reason"), optional=True)],
+            attention.alert_glossary(lang).to_dict("records"),
+        )
+    )  # fmt: skip
 
 # ---- targets, weights and rules in force ----
 st.subheader(t("data.targets"))

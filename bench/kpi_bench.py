@@ -28,6 +28,8 @@ RATES = [
     "resolution_sla_compliance",
     "median_days_to_respond",
     "median_days_to_resolve",
+    "p90_days_to_respond",
+    "p90_days_to_resolve",
 ]
 
 
@@ -54,7 +56,10 @@ def kpi_child(db: str, runs: int, out: Path) -> dict:
         marks.append(_clock())
         series = wh.backlog_series(first, last)
         marks.append(_clock())
-        spans = {"open": (0, 1), "weekly": (2, 3), "weekly_warm": (3, 4), "backlog": (4, 5)}
+        ages = wh.backlog_ages(None, by="agency_id")
+        marks.append(_clock())
+        spans = {"open": (0, 1), "weekly": (2, 3), "weekly_warm": (3, 4), "backlog": (4, 5),
+                 "ages": (5, 6)}  # fmt: skip
         for key, (a, b) in spans.items():
             times.setdefault(key, []).append(marks[b][0] - marks[a][0])
             times.setdefault(f"cpu_{key}", []).append(marks[b][1] - marks[a][1])
@@ -62,7 +67,9 @@ def kpi_child(db: str, runs: int, out: Path) -> dict:
         wh.close()
     table.to_parquet(out / "kpi_weekly.parquet")
     series.to_parquet(out / "kpi_backlog.parquet")
+    ages.to_parquet(out / "kpi_ages.parquet")
     return {
+        "kpi_tables": info["kpi_tables"],
         "times": times,
         "rows": len(table),
         "weeks": len(weeks),
@@ -85,11 +92,12 @@ def pandas_child(db: str, runs: int, out: Path) -> dict:
     local_as_of = pd.Timestamp(as_of).tz_localize("UTC").tz_convert(rules.timezone)
     times: dict[str, list[float]] = {}
     for _ in range(runs):
-        table, series, phases = timed(db, rules, local_as_of.tz_localize(None))
+        table, series, ages, phases = timed(db, rules, local_as_of.tz_localize(None))
         for key, value in phases.items():
             times.setdefault(key, []).append(value)
     table.to_parquet(out / "pandas_weekly.parquet")
     series.to_parquet(out / "pandas_backlog.parquet")
+    ages.to_parquet(out / "pandas_ages.parquet")
     return {"times": times, "rows": len(table)}
 
 
@@ -143,6 +151,18 @@ def compare(out: Path) -> dict:
             "mismatches": int((~ok).sum()),
             "examples": mb.loc[~ok].head(3).astype(str).to_dict("records"),
         }
+    # backlog ageing at the data's as-of time, per agency and age bucket (non-empty cells)
+    ka = pd.read_parquet(out / "kpi_ages.parquet")
+    pa = pd.read_parquet(out / "pandas_ages.parquet")
+    ka = ka[ka["n"] > 0]
+    ma = ka.merge(pa.astype({"bucket": str}), on=["agency_id", "bucket"], how="outer",
+                  suffixes=("_kpi", "_pd"))  # fmt: skip
+    ok = _same(ma["n_kpi"], ma["n_pd"], exact=True)
+    result["metrics"]["backlog_ages"] = {
+        "cells": len(ma),
+        "mismatches": int((~ok).sum()),
+        "examples": ma.loc[~ok].head(3).astype(str).to_dict("records"),
+    }
     result["identical"] = result["rows_matched"] == result["rows_compared"] and all(
         m["mismatches"] == 0 for m in result["metrics"].values()
     )

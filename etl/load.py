@@ -37,6 +37,7 @@ from etl.transform import (
 )
 from etl.upsert import Counts, apply
 from kinerja.paths import CONFIG_DIR, resolve_db
+from kpi.build import refresh as refresh_kpi_tables
 
 MEMORY_LIMIT = "1400MB"
 _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="etl-sha256")
@@ -94,6 +95,7 @@ def load_file(
     timezone=None,
     region=None,
     *,
+    refresh_kpi: bool = True,
     loaded_by=None,
     region_scope=None,
 ):
@@ -104,13 +106,15 @@ def load_file(
     else the file's modification time. ``timezone``: read the file's local times in this zone
     instead of the mapping's. ``region``: the region (kode wilayah, ``33.74``) of rows whose
     region the file does not say (see ``etl.region_map``); default the mapping's, else the
-    database's home region. ``loaded_by``: who loads it (``loads.loaded_by``: the signed-in
-    e-mail, ``cli:<login name>``). ``region_scope``: a region code the rows must lie in (an
-    operator's region): a file with valid rows of another region is refused (``LoadError``
-    naming the region column), nothing changed. ``progress``: True for a progress bar on a
-    terminal, or a callable that gets each stage's name (``etl.progress.Stages.NAMES``).
-    Returns a ``LoadSummary``; raises ``LoadError`` for an unusable file and
-    ``KeyboardInterrupt`` when interrupted (the database is then unchanged).
+    database's home region. ``refresh_kpi``: False for a batch of loads (the demo builds) that
+    builds the KPI tables once at the end (``etl.meta.set_meta`` does when it sets the city).
+    ``loaded_by``: who loads it (``loads.loaded_by``: the signed-in e-mail, ``cli:<login
+    name>``). ``region_scope``: a region code the rows must lie in (an operator's region): a
+    file with valid rows of another region is refused (``LoadError`` naming the region column),
+    nothing changed. ``progress``: True for a progress bar on a terminal, or a callable that
+    gets each stage's name (``etl.progress.Stages.NAMES``). Returns a ``LoadSummary``; raises
+    ``LoadError`` for an unusable file and ``KeyboardInterrupt`` when interrupted (the database
+    is then unchanged).
     """
     path = Path(path)
     spec = load_mapping(path=mapping) if mapping else load_mapping(source)
@@ -125,7 +129,7 @@ def load_file(
             left = clean_leftovers(db_path, locked=True)
             try:
                 summary = _locked_load(
-                    path, db_path, spec, exported_at, progress, started, region,
+                    path, db_path, spec, exported_at, progress, started, region, refresh_kpi,
                     (loaded_by, region_scope),
                 )  # fmt: skip
             except OSError as exc:  # the environment (permissions, disk full), not the code
@@ -152,7 +156,15 @@ def load_file(
 
 
 def _locked_load(
-    path: Path, db_path: Path, spec: Mapping, exported_at, progress, started, region, who
+    path: Path,
+    db_path: Path,
+    spec: Mapping,
+    exported_at,
+    progress,
+    started,
+    region,
+    refresh_kpi,
+    who,
 ):
     prev = previous_load(db_path, spec) if path.is_file() else None
     if prev:  # the file may be the one last loaded: hash it now to know
@@ -163,8 +175,14 @@ def _locked_load(
         sha256 = _HASHER.submit(file_sha256, path)
     with atomic_db(db_path) as con, Stages(progress, path) as stages:
         if prev:
-            return _same_file(con, prev, spec, path, sha256.result(), started, who[0])
-        return _load(con, path, spec, db_path, exported_at, started, stages, sha256, region, who)
+            summary = _same_file(con, prev, spec, path, sha256.result(), started, who[0])
+        else:
+            summary = _load(
+                con, path, spec, db_path, exported_at, started, stages, sha256, region, who
+            )
+        if refresh_kpi:
+            refresh_kpi_tables(con, load_id=summary.load_id)  # kpi/build.py: once per load
+        return summary
 
 
 def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started, loaded_by):

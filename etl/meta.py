@@ -1,4 +1,8 @@
-"""Key/value facts about a database (``meta`` table): city preset, demo flags."""
+"""Key/value facts about a database (``meta`` table): city preset, demo flags.
+
+The KPI tables (``kpi.build``) depend on the settings the ``city`` (and ``home_region``) select:
+setting either rebuilds them in the same atomic write, so readers find them current.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from pathlib import Path
 
 from etl.store import atomic_db, writer_lock
 from kinerja.paths import resolve_db
+
+SETTINGS_KEYS = ("city", "home_region")  # meta keys the KPI tables' settings depend on
 
 
 def set_meta(db: str | os.PathLike[str] | None, values: dict[str, object]) -> Path:
@@ -19,6 +25,10 @@ def set_meta(db: str | os.PathLike[str] | None, values: dict[str, object]) -> Pa
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             rows,
         )
+        if any(k in SETTINGS_KEYS for k in values):
+            from kpi.build import refresh
+
+            refresh(con)
     return path
 
 

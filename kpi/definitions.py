@@ -271,3 +271,180 @@ SERVICE_METRICS = [
 ]  # fmt: skip
 AGE_BUCKETS = [("0-3", 0, 3), ("4-7", 4, 7), ("8-14", 8, 14), ("15-30", 15, 30),
                ("31-60", 31, 60), ("60+", 61, None)]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AlertDefinition:
+    """One alert rule ("Perlu perhatian"): its family, name, rule (with the thresholds in force
+    as ``{placeholders}`` of its ``[alerts.<family>]`` settings), reason, and the sentence one
+    alert is told in (placeholders: its figures, formatted)."""
+
+    family: str  # spike | deteriorating | coming_due | stale
+    settings: str  # the [alerts.<table>] its thresholds come from
+    label_id: str
+    label_en: str
+    rule_id: str
+    rule_en: str
+    reason_id: str
+    reason_en: str
+    message_id: str
+    message_en: str
+
+
+_SPIKE_RULE_ID = (
+    "Aduan satu kategori {cell_id} dalam minggu ini (x) dibandingkan rata-rata sel yang sama pada"
+    " {baseline_weeks} minggu lengkap sebelumnya (μ, minimal {baseline_floor}): muncul bila"
+    " x ≥ {min_count}, x ≥ {min_ratio} × μ, dan peluang Poisson P(X ≥ x) < {p_value} untuk"
+    " X ~ Poisson(μ). Tanpa {min_baseline_weeks} minggu riwayat tidak dinilai."
+)
+_SPIKE_RULE_EN = (
+    "Complaints of one category {cell_en} this week (x) against the mean of the same cell over"
+    " the {baseline_weeks} complete weeks before (μ, at least {baseline_floor}): fires when"
+    " x ≥ {min_count}, x ≥ {min_ratio} × μ and the Poisson tail P(X ≥ x) < {p_value} for"
+    " X ~ Poisson(μ). Not judged with fewer than {min_baseline_weeks} weeks of history."
+)
+_SPIKE_REASON_ID = (
+    "Lonjakan setempat (banjir, jalan rusak, sampah menumpuk) sering menandai kejadian di"
+    " lapangan. Pembanding adalah riwayat sel itu sendiri; jumlah minimal menjaga sel kecil agar"
+    " tidak membunyikan alarm."
+)
+_SPIKE_REASON_EN = (
+    "A local surge (floods, road damage, uncollected waste) often marks an event on the ground."
+    " Each cell is compared with its own history; the minimum count keeps small cells quiet."
+)
+
+
+def _spike(cell_id, cell_en, label_id, label_en, msg_id, msg_en) -> AlertDefinition:
+    return AlertDefinition(
+        "spike", "spike", label_id, label_en,
+        _SPIKE_RULE_ID.replace("{cell_id}", cell_id), _SPIKE_RULE_EN.replace("{cell_en}", cell_en),
+        _SPIKE_REASON_ID, _SPIKE_REASON_EN, msg_id, msg_en,
+    )  # fmt: skip
+
+
+ALERTS: dict[str, AlertDefinition] = {
+    "spike_district": _spike(
+        "di satu kecamatan",
+        "in one district",
+        "Lonjakan aduan di kecamatan",
+        "Complaint spike in a district",
+        "{category} di Kec. {district}: {count} aduan minggu ini, biasanya {baseline} per minggu"
+        " ({ratio}×).",
+        "{category} in {district}: {count} complaints this week, usually {baseline} a week"
+        " ({ratio}×).",
+    ),  # fmt: skip
+    "spike_channel": _spike(
+        "lewat satu kanal",
+        "through one channel",
+        "Lonjakan aduan di kanal",
+        "Complaint spike in a channel",
+        "{category} lewat {channel}: {count} aduan minggu ini, biasanya {baseline} per minggu"
+        " ({ratio}×).",
+        "{category} via {channel}: {count} complaints this week, usually {baseline} a week"
+        " ({ratio}×).",
+    ),  # fmt: skip
+    "spike_region": _spike(
+        "di seluruh wilayah",
+        "in the whole region",
+        "Lonjakan aduan di seluruh wilayah",
+        "Complaint spike across the region",
+        "{category} di seluruh {region}: {count} aduan minggu ini, biasanya {baseline} per"
+        " minggu ({ratio}×).",
+        "{category} across {region}: {count} complaints this week, usually {baseline} a week"
+        " ({ratio}×).",
+    ),  # fmt: skip
+    "overdue_rising": AlertDefinition(
+        "deteriorating",
+        "deteriorating",
+        "Tunggakan lewat tenggat terus naik",
+        "Overdue backlog keeps rising",
+        "Tunggakan lewat tenggat OPD pada akhir tiap minggu dari {rising_weeks} minggu terakhir"
+        " lebih tinggi daripada seminggu sebelumnya, dan naik paling sedikit {min_rise} aduan"
+        " selama itu.",
+        "The agency's overdue backlog at the end of each of the last {rising_weeks} weeks is"
+        " higher than a week before, and rose by at least {min_rise} complaints over them.",
+        "Tunggakan yang naik beberapa minggu berturut-turut berarti OPD menerima lebih banyak"
+        " daripada yang diselesaikannya tepat waktu; makin lama dibiarkan, makin sulit dikejar.",
+        "An overdue backlog that rises week after week means the agency takes in more than it"
+        " resolves on time; the longer it runs, the harder it is to catch up.",
+        "{agency}: tunggakan lewat tenggat naik {weeks} minggu berturut-turut ({series}), kini"
+        " {overdue_backlog} aduan.",
+        "{agency}: overdue backlog up {weeks} weeks in a row ({series}), now {overdue_backlog}.",
+    ),  # fmt: skip
+    "score_fell": AlertDefinition(
+        "deteriorating",
+        "deteriorating",
+        "Skor turun ke kuning atau merah",
+        "Score fell into amber or red",
+        "Pada jendela bergulir {score_window_weeks} minggu (seperti peringkat), status skor OPD"
+        " kuning atau merah dan lebih buruk daripada minggu sebelumnya, skor turun paling sedikit"
+        " {score_min_drop}, dengan paling sedikit {score_min_obligations} kewajiban dalam jendela.",
+        "On the rolling {score_window_weeks}-week window (as the league), the agency's score"
+        " status is amber or red and worse than the week before, the score fell by at least"
+        " {score_min_drop}, with at least {score_min_obligations} obligations in the window.",
+        "Perubahan status adalah saat yang tepat untuk bertanya apa yang berubah; jendela empat"
+        " minggu dan jumlah kewajiban minimal meredam naik-turun kebetulan.",
+        "A change of status is the moment to ask what changed; the four-week window and the"
+        " minimum number of obligations damp chance swings.",
+        "{agency}: skor {window_weeks} minggu turun ke {status} ({before} → {score}).",
+        "{agency}: {window_weeks}-week score fell to {status} ({before} → {score}).",
+    ),  # fmt: skip
+    "response_drop": AlertDefinition(
+        "deteriorating",
+        "deteriorating",
+        "Tanggapan tepat waktu anjlok",
+        "Response SLA compliance dropped",
+        "Tanggapan tepat waktu turun paling sedikit {response_min_drop_pts} poin dibanding"
+        " minggu sebelumnya, dengan paling sedikit {response_min_due} tenggat tanggapan di"
+        " masing-masing minggu, dan uji dua proporsi satu sisi memberi p < {response_p_value}.",
+        "Response SLA compliance fell by at least {response_min_drop_pts} points on the week"
+        " before, with at least {response_min_due} response deadlines in each week, and the"
+        " one-sided two-proportion test gives p < {response_p_value}.",
+        "Tanggapan pertama adalah yang pertama dilihat warga; penurunan tajam biasanya berarti"
+        " petugas, disposisi atau sistem bermasalah minggu itu.",
+        "The first response is what citizens see first; a sharp drop usually means staff,"
+        " routing or a system failed that week.",
+        "{agency}: tanggapan tepat waktu turun dari {before} ke {now} ({n_due} tenggat minggu"
+        " ini).",
+        "{agency}: response SLA compliance fell from {before} to {now} ({n_due} deadlines this"
+        " week).",
+    ),  # fmt: skip
+    "coming_due": AlertDefinition(
+        "coming_due",
+        "coming_due",
+        "Segera jatuh tempo",
+        "Coming due",
+        "Aduan yang masih terbuka pada akhir minggu dengan tenggat penyelesaian dalam"
+        " {working_days} hari kerja berikutnya (kalender hari kerja wilayah), per OPD dengan"
+        " paling sedikit {min_count} aduan.",
+        "Complaints still open at the end of the week whose resolution deadline falls in the"
+        " next {working_days} working days (the region's working-day calendar), per agency with"
+        " at least {min_count}.",
+        "Inilah yang masih bisa diselamatkan kepala OPD: diselesaikan sebelum tenggat, aduan ini"
+        " dihitung tepat waktu.",
+        "This is what an agency head can still save: resolved before the deadline, these count"
+        " as on time.",
+        "{agency}: {count} aduan jatuh tempo dalam {working_days} hari kerja ({due_first_day} di"
+        " hari kerja pertama).",
+        "{agency}: {count} complaints due within {working_days} working days ({due_first_day} on"
+        " the first).",
+    ),  # fmt: skip
+    "stale_source": AlertDefinition(
+        "stale",
+        "stale",
+        "Data tidak diperbarui",
+        "Stale data",
+        "Ekspor terbaru suatu sumber (per wilayah muat) lebih tua daripada {factor} × selang"
+        " biasanya (median selang {recent_exports} ekspor terakhir; {default_interval_days} hari"
+        " bila baru satu) dan lebih tua daripada {min_days} hari, diukur pada akhir minggu.",
+        "A source's newest export (per load region) is older than {factor} × its usual interval"
+        " (the median gap of its last {recent_exports} exports; {default_interval_days} days with"
+        " a single one) and older than {min_days} days, at the end of the week.",
+        "Angka tidak boleh tampak baik hanya karena data berhenti datang.",
+        "A figure must never look good only because data stopped arriving.",
+        "Sumber {source}: ekspor terakhir {last_export}, {age_days} hari lalu (biasanya tiap"
+        " {usual_days} hari).",
+        "Source {source}: newest export {last_export}, {age_days} days ago (usually every"
+        " {usual_days} days).",
+    ),  # fmt: skip
+}

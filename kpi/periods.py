@@ -1,5 +1,6 @@
-"""Periods: parse user input (local dates, ISO week labels) into half-open local-date ranges and
-materialise them as the ``periods``/``pmap`` tables the metric SQL joins on."""
+"""Periods: parse user input (local dates, ISO week labels) into half-open local-date ranges, and
+turn them into the query parameters of the metric models (``period_params``): no shared
+session tables, so queries run side by side without a lock."""
 
 from __future__ import annotations
 
@@ -146,6 +147,38 @@ def period_frames(
     periods = pd.DataFrame(rows, columns=columns)
     pmap = pd.DataFrame(days, columns=["d", "pid", "cut"])
     return periods, pmap
+
+
+FAR_FUTURE = datetime(9999, 1, 1)
+
+
+def period_params(
+    ranges: list[tuple[date, date]], zones, data_as_of: datetime | None, as_of=None
+) -> dict:
+    """The parameters of ``marts/complaint_metrics.sql`` for consecutive equal local ranges.
+
+    ``$lo``, ``$step`` (days), ``$n``, ``$end_day``; ``$cut`` = as_of + 1 µs (the data's as-of
+    time by default: nothing after it counts) and ``$cut_day``, the earliest local date of the
+    cut in any of ``zones``: every event of an earlier local day happened before the cut.
+    """
+    lo, step, n = ranges[0][0], (ranges[0][1] - ranges[0][0]).days, len(ranges)
+    for i, (a, b) in enumerate(ranges):
+        if a != lo + timedelta(days=i * step) or (b - a).days != step:
+            raise PeriodError(f"periods must be consecutive and of equal length: {ranges}")
+    user = parse_as_of(as_of)
+    limit = user if user is not None else data_as_of
+    cut = FAR_FUTURE if limit is None else limit + ONE_MICROSECOND
+    cut_day = min(
+        (utc_to_local(cut, ZoneInfo(z)).date() if cut < FAR_FUTURE else cut.date()) for z in zones
+    )
+    return {
+        "lo": lo,
+        "step": step,
+        "n": n,
+        "end_day": lo + timedelta(days=n * step),
+        "cut": cut,
+        "cut_day": cut_day,
+    }
 
 
 def iso_weeks(lo: date, hi: date) -> list[tuple[date, date]]:

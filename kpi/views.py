@@ -1,6 +1,5 @@
 """Derived views over the metric runner of ``kpi.warehouse``: scores, breakdowns, backlog
-series and ages, what to fix first. Mixed into ``Warehouse``; SQL stays in ``kpi.queries`` or
-in the named constants here."""
+series and ages, what to fix first. Mixed into ``Warehouse``; the SQL is in ``kpi/models/marts``."""
 
 from __future__ import annotations
 
@@ -13,29 +12,12 @@ from kpi import league as league_mod
 from kpi import ops, queries
 from kpi.definitions import AGE_BUCKETS, COMPLAINT_METRICS, SERVICE_METRICS
 from kpi.periods import iso_weeks, parse_as_of, resolve_range, week_label
+from kpi.render import render
 from kpi.score import rank, score, score_parts
 
-# Backlog at t by age bucket; grain: one row per group per bucket.
-AGE_SQL = """
-WITH open_at_t AS (
-    SELECT coalesce(CAST({by} AS VARCHAR), '∅') AS grp,
-        floor(date_diff('microsecond', created_at, $t) / 86400e6) AS age
-    FROM c
-    WHERE tracked AND created_at < $t AND (done_at IS NULL OR done_at >= $t) AND {where}
-)
-SELECT grp, CASE {cases} END AS bucket, count(*) AS n FROM open_at_t GROUP BY ALL
-"""
-
-# Complaints open at t (closing time exact or estimated, as for the backlog), with whether a
-# deadline has passed; grain: one row per complaint.
-OVERDUE_SQL = """
-SELECT source, complaint_id, title, category, district, agency_id, created_at, res_due, resp_due,
-    date_diff('microsecond', created_at, $t) / 86400e6 AS age_days,
-    res_due < $t AS resolution_late,
-    resp_ok AND first_response_at IS NULL AND resp_due < $t AS response_late
-FROM c
-WHERE tracked AND created_at < $t AND (done_at IS NULL OR done_at >= $t) AND {where}
-"""
+# Complaints open at t with whether a deadline has passed; grain: one row per complaint
+# (models/marts/open_complaints.sql, over the staged complaints ``c``).
+OVERDUE_SQL = render("marts/open_complaints", "duckdb", lambda name: "c")
 
 
 FIX_FIRST_COLUMNS = ["source", "complaint_id", "title", "category", "district", "created_at_local",
@@ -56,9 +38,12 @@ class ViewsMixin(ops.OpsMixin):
             f"WHEN age <= {hi} THEN '{name}'" if hi is not None else f"ELSE '{name}'"
             for name, _, hi in AGE_BUCKETS
         )
-        sql = AGE_SQL.format(by=queries.GROUPABLE[by], where=queries.SCOPE_WHERE, cases=cases)
-        with self.lock:
-            got = self.con.execute(sql, {**self._scope_params(scope), "t": t}).df()
+        got = self.engine.run(
+            "marts/backlog_ages",
+            {**self._scope_params(scope), "t": t},
+            by=by,
+            age_cases=lambda: cases,
+        )
         groups = sorted(got["grp"].dropna().unique()) if by else ["all"]
         full = pd.DataFrame(
             [(g, name) for g in groups for name, _, _ in AGE_BUCKETS], columns=["grp", "bucket"]
@@ -85,10 +70,12 @@ class ViewsMixin(ops.OpsMixin):
         df, _ = self._metrics([(lo, hi)], dim, scope)
         return df.drop(columns="pid").rename(columns={"grp": dim}).reset_index(drop=True)
 
-    def agency_scores(self, start, end=None, as_of=None) -> pd.DataFrame:
-        """Score, status and rank per agency; rank only with ≥ min_obligations obligations."""
+    def agency_scores(self, start, end=None, as_of=None, scope=None) -> pd.DataFrame:
+        """Score, status and rank per agency; rank only with ≥ min_obligations obligations.
+
+        ``scope``: e.g. ``{"region": "33.74"}`` for the agencies of one region."""
         lo, hi = resolve_range(start, end)
-        df, _ = self._metrics([(lo, hi)], "agency_id", None, as_of)
+        df, _ = self._metrics([(lo, hi)], "agency_id", scope, as_of)
         df = df.rename(columns={"grp": "agency_id", "score_status": "status"})
         names = self.agencies().rename(columns={"name": "agency_name"})
         df = df.merge(names, on="agency_id", how="left")
@@ -109,19 +96,19 @@ class ViewsMixin(ops.OpsMixin):
         )
         return df.reset_index(drop=True)
 
-    def league(self, week: str, as_of=None, scope=None) -> league_mod.League:
+    def league(self, week: str, as_of=None, region: str | None = None) -> league_mod.League:
         """The weekly league of ``week`` (kpi.league): rank on the rolling window of
         ``rank_window_weeks`` ISO weeks ending with it, the week's own score, the rank change on
-        the previous week's league, and the undisposed complaints as their own line. ``scope``
-        (a region): the agencies of that region, ranked among themselves."""
-        n = self.settings.rank_window_weeks
-        lo, hi = resolve_range(week, None)
-        span = timedelta(days=7 * n)
-        first = self.weeks()["week_start"].min()
-        has_previous = first is not None and lo - timedelta(days=7) >= first
-        ranges = [(hi - span, hi), (hi - span - timedelta(days=7), lo), (lo, hi)]
+        the previous week's league, and the undisposed complaints as their own line.
+
+        ``region``: the agencies of that government only: a kab/kota's OPD, or a province's own
+        OPD (its kab/kota are compared with each other by ``region_league``)."""
+        ranges, has_previous, window, n = self._league_windows(week)
+        scope = {"region": region} if region else None
         df, _ = self._metrics(ranges, "agency_id", scope, as_of)
         df = df.rename(columns={"grp": "agency_id"})
+        if region:
+            df = df[df["agency_id"].astype(str).str.startswith(f"{region}:")]
         parts = [df[df["pid"] == i] for i in range(3)]
         names = dict(self.agencies()[["agency_id", "name"]].itertuples(index=False))
         table = league_mod.build(
@@ -129,8 +116,24 @@ class ViewsMixin(ops.OpsMixin):
         )
         mine = parts[2][parts[2]["agency_id"].map(league_mod.is_unassigned)]
         undisposed = {k: int(mine[k].sum()) for k in ("received", "backlog", "overdue_backlog")}
-        window = (week_label(hi - span), week)
         return league_mod.League(week, window, n, table, undisposed)
+
+    def _league_windows(self, week: str):
+        """The league's three periods (window, previous week's window, the week), whether the
+        data has a previous week, the window's first and last weeks, and its length."""
+        n = self.settings.rank_window_weeks
+        lo, hi = resolve_range(week, None)
+        span = timedelta(days=7 * n)
+        first = self.weeks()["week_start"].min()
+        has_previous = first is not None and lo - timedelta(days=7) >= first
+        ranges = [(hi - span, hi), (hi - span - timedelta(days=7), lo), (lo, hi)]
+        return ranges, has_previous, (week_label(hi - span), week), n
+
+    def region_league(self, week: str, parent: str | None = None, as_of=None):
+        """The kab/kota of a province ranked like agencies (``kpi.region_league``)."""
+        from kpi import region_league
+
+        return region_league.build(self, week, parent, as_of)
 
     def score_breakdown(self, start, end=None, agency_id=None) -> pd.DataFrame:
         """The score's parts: value, target, attainment, weight (0 when left out), share of the
@@ -220,20 +223,18 @@ class ViewsMixin(ops.OpsMixin):
         return out
 
     def services_breakdown(self, start, end=None, by="service_type", scope=None) -> pd.DataFrame:
-        """Service metrics per service type or agency for one period (and ``scope``)."""
-        if by not in ("service_type", "agency_id"):
-            raise ValueError("by must be 'service_type' or 'agency_id'")
+        """Service metrics per service type, agency or region for one period."""
+        if by not in ("service_type", "agency_id", "region_code"):
+            raise ValueError("by must be 'service_type', 'agency_id' or 'region_code'")
         lo, hi = resolve_range(start, end)
-        with self.lock:
-            self._set_periods([(lo, hi)])
-            df = self._service_frame(by, scope)
+        df = self._service_frame(by, scope, [(lo, hi)])
         df["grp"] = df["grp"].astype(object).where(df["grp"] != queries.NULL_GROUP, None)
         return df.drop(columns="pid").rename(columns={"grp": by}).reset_index(drop=True)
 
     def oldest_open(self, t=None, scope=None, limit=20) -> pd.DataFrame:
         """The oldest complaints open at t (default: the data's as-of)."""
         t = parse_as_of(t) or self.facts["data_as_of"]
-        sql = OVERDUE_SQL.format(where=queries.SCOPE_WHERE) + " ORDER BY created_at LIMIT $limit"
+        sql = OVERDUE_SQL.format(where=queries.SCOPE_WHERE) + " LIMIT $limit"  # oldest first
         with self.lock:
             df = self.con.execute(sql, {**self._scope_params(scope), "t": t, "limit": limit}).df()
         return df.rename(columns={"res_due": "resolution_due_at", "resolution_late": "is_overdue"})[

@@ -1,13 +1,18 @@
 """``Warehouse``: the read-only face of the DuckDB file for pages, CLI, benchmarks and tests.
 
 ``open`` attaches the file READ_ONLY to a fresh in-memory connection (so it sees the newest file
-after an ETL ``os.replace``) and prepares the tables of ``kpi.prepare`` once. Every public method
-runs the SQL of ``kpi.queries`` and only reshapes with pandas. A lock serialises calls because a
-DuckDB connection is not thread-safe (Streamlit runs sessions in threads).
+after an ETL ``os.replace``). The KPI tables (``kpi.build``: staged complaints, the daily grain)
+are read from the file when they were built with the reader's settings; otherwise (other
+``--config``/``--tz``/``--country``, or a database built before they existed) they are built in
+memory at open, and ``info()["kpi_tables"]`` says so. Every public method runs a model of
+``kpi/models`` through the engine seam (``kpi.engine``) and only reshapes with pandas. Periods
+and scopes are query parameters; each thread queries through its own cursor, so no lock.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -17,15 +22,24 @@ import pandas as pd
 
 from kinerja import fields
 from kinerja.paths import resolve_db
-from kpi import queries, views
+from kpi import build, queries, views
 from kpi.definitions import COMPLAINT_METRICS, METRICS, SERVICE_METRICS
-from kpi.periods import default_week, iso_weeks, period_frames, resolve_range, week_label
-from kpi.prepare import COMPLAINT_OK, SERVICE_OK, build_tables
+from kpi.engine import DuckDBEngine
+from kpi.periods import (
+    default_week,
+    iso_weeks,
+    period_frames,
+    period_params,
+    resolve_range,
+    week_label,
+)
 from kpi.score import add_scores
-from kpi.settings import Settings, load_settings
+from kpi.settings import Settings
 
 SCOPE_KEYS = fields.scope_keys()  # region, agency_id, category, district, channel
-SOURCE_PRESETS = {"boston311": "boston", "nyc311": "nyc"}
+SOURCE_PRESETS = build.SOURCE_PRESETS
+# Scopes the rollup (region × agency × day) can answer; other dimensions read the daily grain.
+ROLLUP_SCOPE = {"region", "agency_id"}
 
 
 class WarehouseError(RuntimeError):
@@ -36,17 +50,33 @@ class Warehouse(views.ViewsMixin):
     """A prepared, read-only view of one Kinerja database (see docs/ARCHITECTURE.md §4)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, settings: Settings, facts: dict):
-        self.con = con
+        self._root = con
+        self._local = threading.local()
         self.path = path
         self.settings = settings
         self.facts = facts
-        self.lock = threading.RLock()
+        # Kept for callers written when one connection was shared; cursors make it unnecessary.
+        self.lock = contextlib.nullcontext()
+        self.engine = DuckDBEngine(self._cursor, facts["relations"])
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor on the warehouse (a DuckDB connection is not thread-safe)."""
+        return self._cursor()
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._root.cursor()
+            cur.execute("SET TimeZone = 'UTC'")
+            self._local.cursor = cur
+        return cur
 
     @classmethod
     def open(
         cls, db_path=None, settings: Settings | None = None, config=None, tz=None, country=None
     ):
-        """Attach the database read-only and prepare the metric tables.
+        """Attach the database read-only; use its KPI tables or build them in memory.
 
         ``settings`` None: resolved as in ARCHITECTURE §3 (config → $KINERJA_CONFIG → meta.city
         preset → default), with ``tz``/``country`` overrides.
@@ -61,6 +91,7 @@ class Warehouse(views.ViewsMixin):
         con.execute("SET enable_progress_bar = false")  # it would print to stdout (JSON output)
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET preserve_insertion_order = false")  # every query orders explicitly
+        con.execute("SET enable_progress_bar = false")  # stdout belongs to the CLI's output
         literal = str(path).replace("'", "''")
         try:
             con.execute(f"ATTACH '{literal}' AS wh (READ_ONLY)")
@@ -69,31 +100,20 @@ class Warehouse(views.ViewsMixin):
             con.close()
             raise WarehouseError(f"{path}: not a readable Kinerja database ({exc})") from exc
         if settings is None:
-            city = meta.get("city") or _preset_from_sources(con)
-            settings = load_settings(config, city=city, tz=tz, country=country)
-        facts = build_tables(con, settings)
+            settings = build.reader_settings(con, "wh.", config, tz, country)
+        facts = _prepare(con, settings)
         facts["meta"] = meta
         facts["upgraded"] = upgraded
-        window = {k: facts["window"][k] for k in ("lo", "hi")}
-        facts["data_as_of"] = con.execute(
-            f"""SELECT greatest(
-                (SELECT max(greatest(created_at, first_response_at, closed_at))
-                 FROM wh.complaints x WHERE {COMPLAINT_OK}),
-                (SELECT max(greatest(submitted_at, completed_at))
-                 FROM wh.services x WHERE {SERVICE_OK}))""",
-            window,
-        ).fetchall()[0][0]
         return cls(con, path, settings, facts)
 
     def close(self) -> None:
-        self.con.close()
+        self._root.close()
 
     # ---- facts -------------------------------------------------------------------------
     def info(self) -> dict:
         """City name, demo flag, zone, counts, first record and the data's as-of time."""
-        with self.lock:
-            n_c, first = self.con.execute("SELECT count(*), min(created_at) FROM c").fetchall()[0]
-            n_s = self.con.execute("SELECT count(*) FROM s").fetchall()[0][0]
+        n_c, first = self.con.execute("SELECT count(*), min(created_at) FROM c").fetchall()[0]
+        n_s = self.con.execute("SELECT count(*) FROM s").fetchall()[0][0]
         as_of = self.facts["data_as_of"]
         latest, default, reason = self._default_week(as_of, first)
         return {
@@ -106,6 +126,7 @@ class Warehouse(views.ViewsMixin):
             "first_created_at": first,
             "data_as_of": as_of,
             "last_complete_week": self._last_complete_week(as_of),
+            "kpi_tables": self.facts["kpi_tables"],
             "latest_week": latest,  # the week of data_as_of: always still in progress
             "default_week": default,
             "default_week_reason": default and reason,  # a code of kpi.reasons.REASONS
@@ -141,10 +162,9 @@ class Warehouse(views.ViewsMixin):
 
     def weeks(self) -> pd.DataFrame:
         """Every ISO week from the first complaint or application to the data's as-of."""
-        with self.lock:
-            lo = self.con.execute(
-                "SELECT least((SELECT min(created_d) FROM c), (SELECT min(submitted_d) FROM s))"
-            ).fetchall()[0][0]
+        lo = self.con.execute(
+            "SELECT least((SELECT min(created_d) FROM c), (SELECT min(submitted_d) FROM s))"
+        ).fetchall()[0][0]
         as_of = self.facts["data_as_of"]
         hi = self._local_date(as_of) if as_of is not None else lo
         if lo is None:
@@ -156,15 +176,8 @@ class Warehouse(views.ViewsMixin):
         return pd.DataFrame(rows, columns=["week", "week_start", "week_end"])
 
     # ---- core runners ------------------------------------------------------------------
-    def _set_periods(self, ranges, as_of=None) -> pd.DataFrame:
-        periods, pmap = period_frames(
-            ranges, self.settings.timezone, self.facts["data_as_of"], as_of
-        )
-        for name, df in (("periods", periods), ("pmap", pmap)):
-            self.con.register(f"{name}_df", df)
-            self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_df")
-            self.con.unregister(f"{name}_df")
-        return periods
+    def _period_params(self, ranges, as_of=None) -> dict:
+        return period_params(ranges, self.facts["zones"], self.facts["data_as_of"], as_of)
 
     def _scope_params(self, scope: dict | None) -> dict:
         scope = dict(scope or {})
@@ -182,7 +195,9 @@ class Warehouse(views.ViewsMixin):
         that slug, when exactly one region has it; else None."""
         if not agency_id:
             return None
-        ids = self.facts.setdefault("agency_ids", self._agency_ids())
+        if "agency_ids" not in self.facts:  # once per warehouse
+            self.facts["agency_ids"] = self._agency_ids()
+        ids = self.facts["agency_ids"]
         if agency_id in ids:
             return agency_id
         found = [a for a in ids if ":" in a and a.split(":", 1)[1] == agency_id]
@@ -193,28 +208,48 @@ class Warehouse(views.ViewsMixin):
             rows = self.con.execute("SELECT agency_id FROM wh.agencies").fetchall()
         return frozenset(r[0] for r in rows)
 
-    def _complaint_frame(self, by, scope) -> pd.DataFrame:
-        sql = queries.COMPLAINT_METRICS.format(by=queries.GROUPABLE[by], where=queries.SCOPE_WHERE)
-        return self.con.execute(sql, self._scope_params(scope)).df()
+    def _daily_for(self, by, params: dict) -> str:
+        """The relation the metric mart sums per day: the region × agency rollup when ``by`` and
+        the scope need no other dimension, else the daily grain where it is a table (ClickHouse),
+        else the complaint events themselves (the daily grain's own input: the same sums)."""
+        if by not in queries.GROUPABLE:
+            raise ValueError(f"cannot group by {by!r}")
+        scoped = {k for k, v in params.items() if k in SCOPE_KEYS and v is not None}
+        if by in (None, "region_code", "agency_id") and scoped <= ROLLUP_SCOPE:
+            return "int_complaints_daily_agency"
+        if by != "village" and "int_complaints_daily" in self.engine.relations:
+            return "int_complaints_daily"
+        return "int_complaint_events"
 
-    def _service_frame(self, by, scope) -> pd.DataFrame:
+    def _per_run(self, ranges, as_of, run) -> pd.DataFrame:
+        """``run(period params)`` once for consecutive equal ranges (one query), else once per
+        range (the league's rolling window, previous window and week), pids renumbered."""
+        if _regular(ranges):
+            return run(self._period_params(ranges, as_of))
+        parts = [run(self._period_params([r], as_of)).assign(pid=i) for i, r in enumerate(ranges)]
+        return pd.concat(parts, ignore_index=True)
+
+    def _complaint_frame(self, by, scope, ranges, as_of=None) -> pd.DataFrame:
+        scoped = self._scope_params(scope)
+        daily = self._daily_for(by, scoped)
+        return self._per_run(ranges, as_of, lambda p: self.engine.run(
+            "marts/complaint_metrics", {**scoped, **p}, by=by, daily=daily))  # fmt: skip
+
+    def _service_frame(self, by, scope, ranges, as_of=None) -> pd.DataFrame:
         params = self._scope_params(scope)
         columns = ["pid", "grp", *SERVICE_METRICS, "n_service_due"]
         if params.pop("category") is not None or by not in queries.SERVICE_GROUPABLE:
             return pd.DataFrame(columns=columns)
-        sql = queries.SERVICE_METRICS.format(
-            by=queries.SERVICE_GROUPABLE[by], where=queries.SERVICE_SCOPE_WHERE
-        )
-        return self.con.execute(sql, params).df()
+        return self._per_run(ranges, as_of, lambda p: self.engine.run(
+            "marts/service_metrics", {**params, **p}, by=by, services=True))  # fmt: skip
 
     def _metrics(
         self, ranges, by=None, scope=None, as_of=None
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Complaint and service metrics merged: one row per period × group, plus score."""
-        with self.lock:
-            periods = self._set_periods(ranges, as_of)
-            comp = self._complaint_frame(by, scope)
-            serv = self._service_frame(by, scope)
+        periods, _ = period_frames(ranges, self.settings.timezone, self.facts["data_as_of"], as_of)
+        comp = self._complaint_frame(by, scope, ranges, as_of)
+        serv = self._service_frame(by, scope, ranges, as_of)
         df = comp.merge(serv, on=["pid", "grp"], how="outer")
         for col in ("received", "closed", "backlog", "overdue_backlog", "services_submitted",
                     "services_completed", "service_backlog"):  # fmt: skip
@@ -271,13 +306,12 @@ class Warehouse(views.ViewsMixin):
         """Why each None metric is missing, as a code of ``kpi.reasons.REASONS``: the source
         cannot tell, or a zero denominator."""
         params = self._scope_params(scope)
-        with self.lock:
-            resp, close, tracked, rated, valid, n = self.con.execute(
-                "SELECT bool_or(resp_ok), bool_or(close_ok), bool_or(tracked),"
-                " bool_or(close_ok AND rate_ok), bool_or(is_valid), count(*)"
-                f" FROM c WHERE {queries.SCOPE_WHERE}",
-                params,
-            ).fetchall()[0]
+        resp, close, tracked, rated, valid, n = self.con.execute(
+            "SELECT bool_or(resp_ok), bool_or(close_ok), bool_or(tracked),"
+            " bool_or(close_ok AND rate_ok), bool_or(is_valid), count(*)"
+            f" FROM c WHERE {queries.SCOPE_WHERE}",
+            params,
+        ).fetchall()[0]
         out = {}
         for name in COMPLAINT_METRICS + SERVICE_METRICS + ["score"]:
             if values.get(name) is not None:
@@ -302,6 +336,48 @@ class Warehouse(views.ViewsMixin):
         return out
 
 
+def _regular(ranges) -> bool:
+    """Consecutive ranges of one length (what one run of the metric models takes)."""
+    step = ranges[0][1] - ranges[0][0]
+    return all(b - a == step for a, b in ranges) and all(
+        ranges[i + 1][0] == ranges[i][1] for i in range(len(ranges) - 1)
+    )
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
+    """Point the reader at the KPI tables of the file when they were built with ``settings``;
+    otherwise build them in memory (as every open did before they were stored)."""
+    stored = build.stored_info(con, "wh.")
+    same = stored is not None and stored.get("fingerprint") == build.stored_plan_fingerprint(
+        con, "wh.", settings, stored
+    )
+    if same:
+        target, info, mode = f"wh.{build.PREFIX}", stored, "stored"
+        codes = json.loads(stored["regions"])
+    else:
+        plan = build.make_plan(con, "wh.", settings)
+        codes = sorted(plan.regions)
+        target = f"memory.{build.PREFIX}"
+        info = build.build(con, "wh.", target, plan)
+        why = "none in the file" if stored is None else "the file's were built with other settings"
+        mode = f"built at open ({why})"
+    relations = {name: f"{target}{name}" for name in build.TABLES + build.SEEDS}
+    relations["int_complaint_events"] = "ephemeral:intermediate/int_complaint_events"
+    con.execute(f"CREATE OR REPLACE VIEW c AS SELECT * FROM {target}stg_complaints")
+    con.execute(f"CREATE OR REPLACE VIEW s AS SELECT * FROM {target}stg_services")
+    as_of = info.get("data_as_of")
+    window = build.plausible_window()
+    return {
+        "window": {"lo": window["plausible_lo"], "hi": window["plausible_hi"]},
+        "relations": relations,
+        "kpi_tables": mode,
+        "data_as_of": datetime.fromisoformat(as_of) if as_of else None,
+        "zones": sorted({s.timezone for s in build.regions_of(settings, codes).values()}),
+        "first_year": int(info["first_year"]),
+        "last_year": int(info["last_year"]),
+    }
+
+
 def _upgrade(path: Path) -> list[str]:
     """Migrate a database written by an older Kinerja (the schema's owner, ``etl.migrate``,
     does it atomically under the writer lock); what was done, one line each."""
@@ -318,15 +394,6 @@ def _upgrade(path: Path) -> list[str]:
             f"{path}: written by an older Kinerja and cannot be upgraded here ({exc}); "
             "run `python -m etl migrate --db PATH` where the file is writable"
         ) from exc
-
-
-def _preset_from_sources(con: duckdb.DuckDBPyConnection) -> str | None:
-    """Without ``meta.city``: the preset of the US sample sources (boston311 → boston, nyc311 →
-    nyc) when every complaint comes from one of them, so their deadlines use US holidays and
-    Eastern time rather than the Indonesian default."""
-    sources = {r[0] for r in con.execute("SELECT DISTINCT source FROM wh.complaints").fetchall()}
-    presets = {SOURCE_PRESETS.get(src) for src in sources}
-    return presets.pop() if len(presets) == 1 else None
 
 
 def _clean(value):

@@ -8,9 +8,13 @@ a crafted call can narrow it, never widen it), and refuses what the role may not
 ``AccessDenied`` (recorded in the audit log; ``ui.layout.guard`` shows it politely). Then it calls
 the cached reader of ``ui.warehouse`` (one per ``kpi.Warehouse`` method).
 
-A KPI call that takes no scope (a city-wide score breakdown) runs only for a principal whose
-region holds every region of the database; rows that carry their agency or region (the league,
-agencies, loads) are also filtered to the principal's.
+The region the sidebar chose (``ui.state.region_picker`` → ``set_region``) is part of each
+request, so no page shows the whole province by forgetting to pass it; like a ``?region=`` it can
+only narrow what the principal may see. A request for a region wider than the principal's, or
+beside it, is refused, not silently narrowed (a page naming the province must not show one
+kab/kota's figures under that name). A KPI call that takes no scope (a city-wide score breakdown)
+runs only for a principal whose region holds every region of the database; rows that carry
+their agency or region (the league, agencies, loads) are also filtered to the principal's.
 
 Upload, users and the audit log: ``ui.data_admin``.
 """
@@ -18,7 +22,6 @@ Upload, users and the audit log: ``ui.data_admin``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -27,20 +30,27 @@ import streamlit as st
 from kinerja import access
 from kinerja.access import (
     AGENCY_DETAIL,
-    COMPLAINT_ROWS,
-    DATA_OPS,
-    DOWNLOAD,
     FIGURES,
     LEAGUE,
+    REGION_LEAGUE,
     AccessDenied,
     Principal,
 )
+from kinerja.regions import in_scope
 from ui import auth, warehouse
-from ui.warehouse import DataUnavailable, clear_cache, clear_results, db_path, describe_error
+from ui.warehouse import (
+    DataUnavailable,
+    clear_cache,
+    clear_results,
+    db_path,
+    db_stamp,
+    describe_error,
+)
 
 __all__ = ["AccessDenied", "DataUnavailable", "clear_cache", "clear_results", "db_path",
-           "describe_error"]  # fmt: skip
+           "db_stamp", "describe_error"]  # fmt: skip
 _DENIED_KEY = "_kj_audited_denials"
+_REGION_STATE = "_kinerja_region"
 
 
 def principal() -> Principal | None:
@@ -54,11 +64,34 @@ def may(kind: str) -> bool:
     return access.may(principal(), kind)
 
 
+def set_region(code: str | None) -> None:
+    """The region the sidebar chose (None: none chosen); part of every request below."""
+    st.session_state[_REGION_STATE] = code
+
+
+def current_region() -> str | None:
+    """The region the sidebar chose, or None."""
+    return st.session_state.get(_REGION_STATE)
+
+
 def _scope(kind: str, scope: dict | None = None, p: Principal | None = None) -> dict:
-    """The request's scope intersected with the principal's; ``AccessDenied`` (audited)."""
+    """The request (``scope`` within the sidebar's region; a page may name its own region)
+    checked against the principal's scope; ``AccessDenied`` (audited)."""
+    region = current_region()
+    request = scope if region is None else {"region": region, **(scope or {})}
+    return _checked(kind, request, p)
+
+
+def _checked(kind: str, scope: dict | None, p: Principal | None = None) -> dict:
+    """``scope`` intersected with the principal's: never wider (``kinerja.access.scope_for``),
+    and a region wider than the principal's refused rather than narrowed."""
     p = p or principal()
     try:
-        return access.scope_for(p, kind, scope)
+        got = access.scope_for(p, kind, scope)
+        asked = (scope or {}).get("region")
+        if asked and got.get("region") != asked and not in_scope(asked, got.get("region")):
+            raise AccessDenied("outside_region", kind, scope)
+        return got
     except AccessDenied as err:
         denied(err, p)
         raise
@@ -119,15 +152,53 @@ def check_database() -> None:
 
 
 def settings():
-    """The city settings in force (``kpi.settings.Settings``)."""
-    _scope(FIGURES)
-    return warehouse.settings(_stamp())
+    """The settings in force for the reader's region (``kpi.settings.Settings``)."""
+    return warehouse.settings(_stamp(), _scope(FIGURES).get("region"))
 
 
 def info() -> dict:
-    """City name, demo flag, zone, counts, ``data_as_of`` and ``last_complete_week``."""
-    _scope(FIGURES)
-    return warehouse.info(_stamp())
+    """City (or region) name, demo flag, zone, counts, ``data_as_of`` and
+    ``last_complete_week``, of the reader's region."""
+    region = _scope(FIGURES).get("region")
+    out = dict(warehouse.info(_stamp()))
+    if region is not None:  # the region's name, zone and count head every page
+        own, rows = settings(), warehouse.regions(_stamp())
+        mine = rows[[in_scope(c, region) for c in rows["region_code"]]]
+        out.update(city_name=own.city_name, timezone=own.timezone, tz_label=own.tz_label)
+        out["n_complaints"] = int(mine["n_complaints"].sum())
+    return out
+
+
+def regions():
+    """The database's regions the reader may choose (with their complaint counts), and for a
+    regional head the province whose region league they may see."""
+    p = access.check(principal(), FIGURES)
+    frame = warehouse.regions(_stamp())
+    if p.region is None:
+        return frame
+    parent = access.parent_province(p.region) if access.may(p, REGION_LEAGUE) else None
+    keep = [access.in_principal_region(p, c) or c == parent for c in frame["region_code"]]
+    return frame[keep].reset_index(drop=True)
+
+
+def region_visible(code: str) -> bool:
+    """Whether the reader may see the figures of region ``code`` (the sidebar offers it)."""
+    return access.in_principal_region(principal(), code)
+
+
+def province_code(regions_frame) -> str | None:
+    """The province whose kab/kota the database holds (``kpi.region_league.default_parent``)."""
+    from kpi.region_league import default_parent
+
+    return default_parent(regions_frame)
+
+
+def region_league(week: str):
+    """The kab/kota of the database's province ranked like agencies (``kpi.region_league``):
+    for whom may compare the regions of that province (a governor, their regional heads)."""
+    province = province_code(warehouse.regions(_stamp()))
+    _checked(REGION_LEAGUE, {"region": province} if province else None)
+    return warehouse.region_league(_stamp(), week, province)
 
 
 def weeks():
@@ -206,22 +277,26 @@ def services_breakdown(start, end, by: str = "service_type", scope: dict | None 
 # ---- agencies and the league -----------------------------------------------------------------
 
 
-def league(week: str, scope: dict | None = None):
-    """The weekly league (``kpi.league.League``) of the agencies in the principal's region,
-    ranked among themselves."""
+def league(week: str):
+    """The weekly league (``kpi.league.League``) of one government's agencies: the sidebar's
+    region, within the reader's."""
     p = principal()
-    table = warehouse.league(_stamp(), week, _scope(LEAGUE, scope, p))
+    table = warehouse.league(_stamp(), week, _scope(LEAGUE, None, p).get("region"))
     if p.region is not None:  # the SQL is scoped already; rows of another region never pass
         keep = table.agencies["agency_id"].map(lambda a: _agency_in_region(p, a))
         table.agencies = table.agencies[keep].reset_index(drop=True)
     return table
 
 
+def agency_scores(start, end, as_of=None):
+    """The agency league table of a period: score, status, rank, obligations, metric values."""
+    return warehouse.agency_scores(_stamp(), start, end, as_of, _scope(LEAGUE))
+
+
 def agencies():
-    """agency_id, name of every agency in the principal's region."""
+    """agency_id, name, region_code of every agency of the reader's region."""
     p = principal()
-    _scope(LEAGUE, None, p)
-    frame = warehouse.agencies(_stamp())
+    frame = warehouse.agencies(_stamp(), _scope(LEAGUE, None, p).get("region"))
     if p.region is None:
         return frame
     return frame[frame["agency_id"].map(lambda a: _agency_in_region(p, a))].reset_index(drop=True)
@@ -251,10 +326,9 @@ def resolve_agency(agency_id: str | None) -> str | None:
 
 
 def dimension_values(dim: str) -> list[str]:
-    """The distinct values of a dimension; agencies only those whose details the principal
-    may filter on."""
-    _scope(FIGURES)
-    values = warehouse.dimension_values(_stamp(), dim)
+    """The distinct values of a dimension in the reader's region; agencies only those whose
+    details the principal may filter on."""
+    values = warehouse.dimension_values(_stamp(), dim, _scope(FIGURES).get("region"))
     return detail_agencies(values) if dim == "agency_id" else values
 
 
@@ -267,58 +341,19 @@ def score_breakdown(start, end, agency_id: str | None = None):
     return warehouse.score_breakdown(_stamp(), start, end, agency_id)
 
 
-# ---- complaint rows (titles, lists) and their downloads --------------------------------------
+# ---- complaint rows, downloads, alerts and the brief, the data page: ui/data_rows.py ----------
 
+from ui.data_rows import (  # noqa: E402  (they use the checks above)
+    alert_lines,
+    brief_download,
+    coming_due,
+    download,
+    fix_first,
+    freshness,
+    load_history,
+    oldest_open,
+    quarantine_summary,
+)
 
-def fix_first(agency_id: str, as_of=None, limit: int | None = None):
-    """Every overdue open complaint of an agency at ``as_of``, ordered by what it costs the
-    score (``limit``: the first n): for roles that may see complaint lists of that agency."""
-    scope = _scope(COMPLAINT_ROWS, {"agency_id": agency_id})
-    return warehouse.fix_first(_stamp(), scope["agency_id"], as_of, limit)
-
-
-def oldest_open(t=None, scope: dict | None = None, limit: int = 20):
-    """The oldest complaints still open at ``t`` in the principal's scope (an agency head:
-    their agency's)."""
-    return warehouse.oldest_open(_stamp(), t, _scope(COMPLAINT_ROWS, scope), limit)
-
-
-def download(what: str, scope: dict, make: Callable[[], bytes]) -> Callable[[], bytes]:
-    """A download button's data callable for complaint rows: checked now (``DOWNLOAD``), and
-    recorded in the audit log when clicked (before the file is made: no record, no file)."""
-    p = principal()
-    checked = _scope(DOWNLOAD, scope, p)
-
-    def produce() -> bytes:
-        if p.mode != access.DEMO:
-            auth.store().log(
-                p.actor, p.role, "download", "ok", checked.get("region"),
-                checked.get("agency_id"), what=what,
-            )  # fmt: skip
-        return make()
-
-    return produce
-
-
-# ---- the data page ---------------------------------------------------------------------------
-
-
-def freshness():
-    """Per source: last_loaded_at, data_as_of, n_rows of the principal's region."""
-    return warehouse.freshness(_stamp(), _scope(FIGURES).get("region"))
-
-
-def load_history(limit: int = 50):
-    """The latest loads of the principal's region, newest first."""
-    p = principal()
-    _scope(DATA_OPS, None, p)
-    loads = warehouse.load_history(_stamp(), limit)
-    if p.region is None:
-        return loads
-    mine = loads["region_code"].map(lambda r: access.in_principal_region(p, r))
-    return loads[mine].reset_index(drop=True)
-
-
-def quarantine_summary():
-    """Quarantined rows per source and reason, of the principal's region."""
-    return warehouse.quarantine_summary(_stamp(), _scope(DATA_OPS).get("region"))
+__all__ += ["alert_lines", "brief_download", "coming_due", "download", "fix_first", "freshness",
+            "load_history", "oldest_open", "quarantine_summary"]  # fmt: skip

@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping
 
 from ui.i18n_access import ACCESS_CATALOGUE
+from ui.i18n_regions import REGION_CATALOGUE
 
 LANGS = ("id", "en")
 DEFAULT_LANG = "id"
@@ -91,7 +92,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{city} · data as of {as_of} · {n} service applications",
     ),
     "layout.demo": (
-        "DATA DEMO — kota sintetis, bukan data sebenarnya",
+        "DATA DEMO — data sintetis, bukan data sebenarnya",
         "DEMO DATA (synthetic) — not real figures",
     ),
     "layout.empty": ("Tidak ada data untuk pilihan ini.", "No data for this selection."),
@@ -593,11 +594,51 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "qreason.duplicate_id": ("ID ganda dalam satu berkas", "Duplicate id in one file"),
     "qreason.malformed_row": ("Baris CSV tidak sesuai kepala", "CSV line does not fit the header"),
     "qreason.unknown_region": ("Wilayah tidak dikenal", "Unknown region"),
+    # --- alerts and the brief (overview, scorecard, data & definitions) ---
+    "alerts.title": ("Perlu perhatian", "Needs attention"),
+    "alerts.none": (
+        "Tidak ada yang perlu perhatian minggu ini.",
+        "Nothing needs attention this week.",
+    ),
+    "alerts.more": ("… dan {n} lainnya di ringkasan PDF.", "… and {n} more in the PDF brief."),
+    "alerts.family.spike": ("Lonjakan aduan", "Complaint spikes"),
+    "alerts.family.deteriorating": ("OPD memburuk", "Agencies deteriorating"),
+    "alerts.family.coming_due": ("Segera jatuh tempo", "Coming due"),
+    "alerts.family.stale": ("Data tidak diperbarui", "Stale data"),
+    "alerts.coming_due_total": (
+        "{n} aduan jatuh tempo dalam {d} hari kerja; terbanyak di {top}.",
+        "{n} complaints come due in the next {d} working days; most at {top}.",
+    ),
+    "brief.download": ("Unduh PDF", "Download PDF"),
+    "brief.download_help": (
+        "Ringkasan minggu ini sebagai PDF A4 (sama dengan yang dikirim lewat e-mail).",
+        "This week's brief as an A4 PDF (the same as the one sent by e-mail).",
+    ),
+    "scorecard.alerts": ("Perlu perhatian", "Needs attention"),
+    "scorecard.coming_due": (
+        "Segera jatuh tempo: {n} aduan dalam {d} hari kerja",
+        "Coming due: {n} complaints in the next {d} working days",
+    ),
+    "scorecard.coming_due_none": (
+        "Tidak ada aduan yang jatuh tempo dalam {d} hari kerja.",
+        "No complaint comes due in the next {d} working days.",
+    ),
+    "col.due": ("Tenggat", "Due"),
+    "col.working_day": ("Hari kerja ke-", "Working day"),
+    "data.alerts_title": ("Aturan peringatan", "Alert rules"),
+    "data.alerts_caption": (
+        "Ambang dari pengaturan wilayah ([alerts] di config/cities/); berlaku untuk minggu terpilih.",
+        "Thresholds from the region's settings ([alerts] in config/cities/).",
+    ),
+    "col.alert": ("Peringatan", "Alert"),
+    "col.rule": ("Aturan", "Rule"),
+    "col.reason": ("Alasan", "Reason"),
 }
-CATALOGUE.update(ACCESS_CATALOGUE)  # sign-in, roles, refusals, upload, admin: ui/i18n_access.py
 
 # Dimension values that have a reader's name in the catalogue (``value_label``).
 VALUE_PREFIX = {"channel": "channel", "source": "source", "reason": "qreason"}
+CATALOGUE |= REGION_CATALOGUE
+CATALOGUE |= ACCESS_CATALOGUE  # sign-in, roles, refusals, upload, admin: ui/i18n_access.py
 
 
 def current_lang() -> str:

@@ -194,3 +194,31 @@ def choropleth(
         separators=plotly_separators(),
     )
     return fig
+
+
+def click_points(layer: GeoLayer, kode: list[str]) -> go.Scatter:
+    """Invisible points at each area's label, carrying its code: a click on an area's name
+    selects it (``st.plotly_chart(on_select=...)`` reports points, not filled shapes)."""
+    features = {f["properties"]["kode"]: f for f in layer.geojson["features"]}
+    codes = [k for k in kode if k in features]
+    points = [_label_point(features[k]) for k in codes]
+    return go.Scatter(
+        x=[p[0] for p in points], y=[p[1] for p in points], mode="markers",
+        marker={"size": 18, "opacity": 0}, customdata=codes, hoverinfo="skip",
+        showlegend=False, name="",
+    )  # fmt: skip
+
+
+def picked_code(event) -> str | None:
+    """The code of the area picked on a map drawn with ``click_points`` (None: no pick)."""
+    selection = (
+        event.get("selection") if isinstance(event, dict) else getattr(event, "selection", None)
+    )
+    points = (selection or {}).get("points") or []
+    for point in points:
+        code = point.get("customdata")
+        if isinstance(code, list):
+            code = code[0] if code else None
+        if code:
+            return str(code)
+    return None

@@ -1,4 +1,5 @@
-"""The shared sidebar (language and ISO week) and the URL state that makes a link reproduce a view.
+"""The shared sidebar (region, language and ISO week) and the URL state that makes a link reproduce a
+view.
 
 Why: every page reads the same period and language, and a bookmarked link
 (``?lang=en&week=2026-W47&agency=dinas-pu``) must open the same view. Values are seeded from
@@ -15,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
@@ -25,6 +26,7 @@ from ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, fmt_week, t, tn
 _FRAME_KEY = "_kinerja_frame_view"
 LANG_KEY = "lang"
 WEEK_KEY = "week"
+REGION_KEY = "region"
 AUTO = ""  # the week option "latest (automatic)": no ``week=`` in the URL
 
 
@@ -45,6 +47,16 @@ class ViewState:
     auto: bool = True
     week_reason: str | None = None
     latest_week: str | None = None
+    # the region every figure is scoped to (None: a single-region database, no region picker)
+    region: str | None = None
+    region_name: str | None = None
+    region_level: str | None = None
+    province: str | None = None  # the database's province, when it holds one with kab/kota
+
+    @property
+    def is_province(self) -> bool:
+        """Whether the view is the whole province (its kab/kota compared, its own OPD ranked)."""
+        return self.region is not None and self.region == self.province
 
     @property
     def prev_week(self) -> str | None:
@@ -220,7 +232,81 @@ def sidebar() -> ViewState:
     framed = st.session_state.get(_FRAME_KEY)
     if isinstance(framed, ViewState):
         return framed
-    return week_picker(language_picker())
+    lang = language_picker()
+    region = region_picker(lang)
+    view = week_picker(lang)
+    return replace(view, **region) if region else view
+
+
+def _region_table():
+    """The regions of the database with complaints, and its province (or None)."""
+    try:
+        regions = data.regions()
+    except Exception:  # missing/broken database: the page header explains it
+        return None
+    regions = regions[regions["n_complaints"] > 0]
+    if len(regions) <= 1:
+        return None
+    return regions, data.province_code(regions)
+
+
+def region_picker(lang: str) -> dict | None:
+    """The region selectbox (``?region=``), shown only when the database holds more than one
+    region: the province as a whole first, then its kabupaten/kota by name. The choice scopes
+    every figure of every page (``ui.data`` reads it). None for a single-region database."""
+    table = _region_table()
+    if table is None:
+        data.set_region(None)
+        return None
+    regions, province = table
+    names = dict(zip(regions["region_code"], regions["name"].astype(str), strict=True))
+    levels = dict(zip(regions["region_code"], regions["level"].astype(str), strict=True))
+    rest = sorted(
+        (c for c in names if c != province), key=lambda c: (levels[c] != "kota", names[c])
+    )
+    options = [
+        c for c in ([province] if province in names else []) + rest if data.region_visible(c)
+    ]
+    if len(options) <= 1:  # one region the reader may see (a regional head): nothing to choose;
+        return _only_region(options, names, levels, province)  # their province's league stays
+    default = options[0]
+
+    def label(code: str) -> str:
+        if code == province:
+            return t("region.whole", lang, name=names[code])
+        return names[code]
+
+    value = _current(REGION_KEY, options, default)
+    wkey = widget_key(REGION_KEY, lang)
+    st.session_state[wkey] = value
+    st.sidebar.selectbox(
+        t("sidebar.region"),
+        options,
+        key=wkey,
+        format_func=label,
+        help=t("sidebar.region_help"),
+        on_change=_chosen,
+        args=(REGION_KEY, wkey),
+    )
+    _keep_in_url(REGION_KEY, value, default, sticky=False)
+    data.set_region(value)
+    return {
+        "region": value,
+        "region_name": names[value],
+        "region_level": levels[value],
+        "province": province,
+    }
+
+
+def _only_region(options: list, names: dict, levels: dict, province: str | None) -> dict | None:
+    """The view of a reader who may see one region only (``ui.data.regions`` lists it, and the
+    province of a regional head, whose region league they may compare with): no selectbox."""
+    value = options[0] if options else None
+    data.set_region(value)
+    if value is None:
+        return None
+    return {"region": value, "region_name": names[value], "region_level": levels[value],
+            "province": province if province != value else None}  # fmt: skip
 
 
 def week_title(view: ViewState) -> str:

@@ -67,10 +67,11 @@ TILES = [
 ]
 
 
-def tiles(cur: Mapping, prev: Mapping | None, lang: str) -> list[Tile]:
+def tiles(cur: Mapping, prev: Mapping | None, lang: str, level: str | None = None) -> list[Tile]:
     """The six overview tiles with week-over-week change coloured by whether it is good.
 
-    ``received`` has no good direction (grey); a rising backlog is bad (``inverse``).
+    ``received`` has no good direction (grey); a rising backlog is bad (``inverse``). ``level``:
+    the region's (province, kabupaten, kota), which names the score tile ("Skor provinsi").
     """
     out = []
     for key, kind, rise_good in TILES:
@@ -90,7 +91,12 @@ def tiles(cur: Mapping, prev: Mapping | None, lang: str) -> list[Tile]:
             if delta is not None and pct is not None:
                 delta += f" ({fmt_signed(pct, 0, lang, pct=True)})"
         color = "off" if rise_good is None else ("normal" if rise_good else "inverse")
-        label = t("overview.tile.score", lang) if key == "score" else metric_label(key, lang)
+        score_key = f"tile.score.{level}" if level in ("province", "kabupaten") else None
+        label = (
+            t(score_key or "overview.tile.score", lang)
+            if key == "score"
+            else metric_label(key, lang)
+        )
         reason = (cur.get("unavailable") or {}).get(key)
         help_text = (
             t("layout.unavailable", lang, reason=reason_text(reason, lang)) if reason else None

@@ -115,14 +115,73 @@ def rank_change_cell(change, reason: str | None, lang: str | None = None) -> Cel
 
 
 def page_link(page: str, lang: str, week: str | None = None, **params: str) -> str:
-    """A relative link to another page keeping the reader's language and chosen week (a week
-    that follows the data stays out of the link)."""
+    """A relative link to another page keeping the reader's language, chosen week (a week
+    that follows the data stays out of the link) and region: an agency's own region (its id
+    carries it), else the region the reader chose."""
     query = dict(params)
+    agency = params.get("agency")
+    region = agency.split(":", 1)[0] if agency and ":" in agency else _chosen_region()
+    if region and "region" not in query:
+        query["region"] = region
     if lang != "id":
         query["lang"] = lang
     if week:
         query["week"] = week
     return f"{page}?{urlencode(query, safe=':')}" if query else page  # ids: "33.74:dinas-pu"
+
+
+def _chosen_region() -> str | None:
+    from ui import data
+
+    try:
+        return data.current_region()
+    except Exception:  # outside a Streamlit session (a unit test of the HTML)
+        return None
+
+
+def region_league(rl, lang: str, min_obligations: int, week_param: str | None = None) -> str:
+    """The region league (``kpi.region_league.RegionLeague``) as an HTML table: every kab/kota
+    and the provincial OPD, ranked ones first; each name opens that region's overview."""
+    window = tn("weeks.n", rl.n_weeks, lang)
+    columns = [
+        Column("rank", t("col.rank", lang), num=True),
+        Column("region", t("col.region", lang)),
+        Column("status", t("col.status", lang)),
+        Column("score", t("league.col.score", lang, window=window), num=True),
+        Column("week_score", t("league.col.week_score", lang), num=True, optional=True),
+        Column("change", t("col.rank_change", lang), num=True),
+        Column("received", t("col.received_week", lang), num=True, optional=True),
+        Column("per_10k", t("col.per_10k", lang), num=True),
+        Column("backlog", t("col.backlog_end", lang), num=True, optional=True),
+        Column("overdue", t("col.overdue_end", lang), num=True, optional=True),
+    ]
+    rows, classes = [], []
+    for r in rl.regions.itertuples(index=False):
+        ranked = bool(r.is_ranked)
+        name = t("province.own_opd", lang) if r.region_code == rl.parent else str(r.region_name)
+        rows.append(
+            {
+                "rank": fmt_num(r.rank, 0, lang)
+                if ranked
+                else Cell(
+                    "–",
+                    title=reason_text(r.not_ranked_reason, lang, n=min_obligations, weeks=window),
+                ),
+                "region": Cell(
+                    name, href=page_link("ringkasan", lang, week_param, region=r.region_code)
+                ),
+                "status": status_cell(r.status, lang),
+                "score": fmt_num(r.score, 2, lang),
+                "week_score": fmt_num(r.week_score, 2, lang),
+                "change": rank_change_cell(r.rank_change, r.rank_change_reason, lang),
+                "received": fmt_num(r.received, 0, lang),
+                "per_10k": fmt_num(r.per_10k, 2, lang),
+                "backlog": fmt_num(r.backlog, 0, lang),
+                "overdue": fmt_num(r.overdue_backlog, 0, lang),
+            }
+        )
+        classes.append(None if ranked else "kj-unranked")
+    return render(columns, rows, classes, table_id="kj-region-league")
 
 
 def league(lg, lang: str, min_obligations: int, week_param: str | None = None) -> str:

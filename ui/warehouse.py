@@ -14,8 +14,6 @@ every call is decided in ``ui/data.py``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -68,179 +66,221 @@ def _open(path: str):
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _warehouse(path: str, mtime: int) -> tuple[Any, threading.Lock]:
-    """One open Warehouse per database file version, shared by sessions behind a lock.
+def _warehouse(path: str, mtime: int) -> Any:
+    """One open Warehouse per database file version, shared by sessions.
 
-    Why shared: opening prepares the in-memory working tables (deadlines, periods), which costs
-    far more than a query; why a lock: a DuckDB connection is not safe across threads.
+    Why shared: a Warehouse keeps the attached file (and, for other settings than the stored
+    tables', the tables it built in memory). No lock: it queries through one cursor per thread.
     """
     del mtime  # part of the cache key only: a replaced file is opened afresh
-    return _open(path), threading.Lock()
+    return _open(path)
 
 
-@contextmanager
-def _locked(stamp: tuple[str, int]) -> Iterator[Any]:
-    """The Warehouse of database version ``stamp``, held for one call."""
-    wh, lock = _warehouse(*stamp)
-    with lock:
-        yield wh
+def opened(stamp: tuple[str, int]) -> Any:
+    """The Warehouse of database version ``stamp`` (for the brief's PDF, made on a click)."""
+    return _warehouse(*stamp)
 
 
 @st.cache_data(**_CACHE)
-def settings(stamp):
-    wh, _ = _warehouse(*stamp)
-    return wh.settings
+def settings(stamp, region):
+    return _warehouse(*stamp).settings.for_region(region)
 
 
 @st.cache_data(**_CACHE)
 def meta(stamp) -> dict:
     """The database's ``meta`` keys (city, is_demo, demo_generated_at, ...)."""
-    wh, _ = _warehouse(*stamp)
-    return dict(wh.facts.get("meta", {}))
+    return dict(_warehouse(*stamp).facts.get("meta", {}))
 
 
 @st.cache_data(**_CACHE)
 def info(stamp) -> dict:
-    with _locked(stamp) as wh:
-        return wh.info()
+    return _warehouse(*stamp).info()
+
+
+@st.cache_data(**_CACHE)
+def regions(stamp):
+    return _warehouse(*stamp).regions()
 
 
 @st.cache_data(**_CACHE)
 def weeks(stamp):
-    with _locked(stamp) as wh:
-        return wh.weeks()
+    return _warehouse(*stamp).weeks()
 
 
 @st.cache_data(**_CACHE)
 def summary(stamp, start, end, scope, as_of) -> dict:
-    with _locked(stamp) as wh:
-        return wh.summary(start, end, scope=scope or None, as_of=as_of)
+    return _warehouse(*stamp).summary(start, end, scope=scope or None, as_of=as_of)
 
 
 @st.cache_data(**_CACHE)
 def weekly(stamp, start, end, by, scope):
-    with _locked(stamp) as wh:
-        return wh.weekly(start, end, by=by, scope=scope or None)
+    return _warehouse(*stamp).weekly(start, end, by=by, scope=scope or None)
 
 
 @st.cache_data(**_CACHE)
 def backlog_series(stamp, start, end, scope):
-    with _locked(stamp) as wh:
-        return wh.backlog_series(start, end, scope=scope or None)
+    return _warehouse(*stamp).backlog_series(start, end, scope=scope or None)
 
 
 @st.cache_data(**_CACHE)
 def backlog_ages(stamp, t, by, scope):
-    with _locked(stamp) as wh:
-        return wh.backlog_ages(t, by=by, scope=scope or None)
+    return _warehouse(*stamp).backlog_ages(t, by=by, scope=scope or None)
 
 
 @st.cache_data(**_CACHE)
-def league(stamp, week, scope):
-    with _locked(stamp) as wh:
-        return wh.league(week, scope=scope or None)
+def agency_scores(stamp, start, end, as_of, scope):
+    return _warehouse(*stamp).agency_scores(start, end, as_of=as_of, scope=scope or None)
+
+
+@st.cache_data(**_CACHE)
+def league(stamp, week, region):
+    return _warehouse(*stamp).league(week, region=region)
+
+
+@st.cache_data(**_CACHE)
+def region_league(stamp, week, parent):
+    return _warehouse(*stamp).region_league(week, parent=parent)
 
 
 @st.cache_data(**_CACHE)
 def score_breakdown(stamp, start, end, agency_id):
-    with _locked(stamp) as wh:
-        return wh.score_breakdown(start, end, agency_id=agency_id)
+    return _warehouse(*stamp).score_breakdown(start, end, agency_id=agency_id)
 
 
 @st.cache_data(**_CACHE)
 def fix_first(stamp, agency_id, as_of, limit):
-    with _locked(stamp) as wh:
-        return wh.fix_first(agency_id, as_of=as_of, limit=limit)
+    return _warehouse(*stamp).fix_first(agency_id, as_of=as_of, limit=limit)
 
 
 @st.cache_data(**_CACHE)
 def breakdown(stamp, start, end, dim, scope):
-    with _locked(stamp) as wh:
-        return wh.breakdown(start, end, dim, scope=scope or None)
+    return _warehouse(*stamp).breakdown(start, end, dim, scope=scope or None)
 
 
 @st.cache_data(**_CACHE)
 def movers(stamp, start, end, dim, n, scope):
-    with _locked(stamp) as wh:
-        return wh.movers(start, end, dim, n=n, scope=scope or None)
+    return _warehouse(*stamp).movers(start, end, dim, n=n, scope=scope or None)
 
 
 @st.cache_data(**_CACHE)
 def oldest_open(stamp, t, scope, limit):
-    with _locked(stamp) as wh:
-        return wh.oldest_open(t=t, scope=scope or None, limit=limit)
+    return _warehouse(*stamp).oldest_open(t=t, scope=scope or None, limit=limit)
 
 
 @st.cache_data(**_CACHE)
 def district_metrics(stamp, start, end, scope):
-    with _locked(stamp) as wh:
-        return wh.district_metrics(start, end, scope=scope or None)
+    return _warehouse(*stamp).district_metrics(start, end, scope=scope or None)
 
 
 @st.cache_data(**_CACHE)
 def village_metrics(stamp, start, end, scope):
-    with _locked(stamp) as wh:
-        return wh.village_metrics(start, end, scope=scope or None)
+    return _warehouse(*stamp).village_metrics(start, end, scope=scope or None)
 
 
 @st.cache_data(**_CACHE)
-def dimension_values(stamp, dim) -> list[str]:
-    with _locked(stamp) as wh:
-        return wh.dimension_values(dim)
+def dimension_values(stamp, dim, region) -> list[str]:
+    return _warehouse(*stamp).dimension_values(dim, region=region)
 
 
 @st.cache_data(**_CACHE)
-def agencies(stamp):
-    with _locked(stamp) as wh:
-        return wh.agencies()
+def agencies(stamp, region):
+    return _warehouse(*stamp).agencies(region=region)
 
 
 @st.cache_data(**_CACHE)
 def resolve_agency(stamp, agency_id):
-    with _locked(stamp) as wh:
-        return wh.resolve_agency(agency_id)
+    return _warehouse(*stamp).resolve_agency(agency_id)
 
 
 @st.cache_data(**_CACHE)
 def services_summary(stamp, start, end, scope) -> dict:
-    with _locked(stamp) as wh:
-        return wh.services_summary(start, end, scope=scope or None)
+    return _warehouse(*stamp).services_summary(start, end, scope=scope or None)
 
 
 @st.cache_data(**_CACHE)
 def services_breakdown(stamp, start, end, by, scope):
-    with _locked(stamp) as wh:
-        return wh.services_breakdown(start, end, by=by, scope=scope or None)
+    return _warehouse(*stamp).services_breakdown(start, end, by=by, scope=scope or None)
 
 
 @st.cache_data(**_CACHE)
 def freshness(stamp, region):
-    with _locked(stamp) as wh:
-        return wh.freshness(region=region)
+    return _warehouse(*stamp).freshness(region=region)
 
 
 @st.cache_data(**_CACHE)
 def load_history(stamp, limit):
-    with _locked(stamp) as wh:
-        return wh.load_history(limit=limit)
+    return _warehouse(*stamp).load_history(limit=limit)
 
 
 @st.cache_data(**_CACHE)
 def quarantine_summary(stamp, region):
-    with _locked(stamp) as wh:
-        return wh.quarantine_summary(region=region)
+    return _warehouse(*stamp).quarantine_summary(region=region)
 
 
-CACHED = [settings, meta, info, weeks, summary, weekly, backlog_series, backlog_ages, league,
-          score_breakdown, fix_first, breakdown, movers, oldest_open, district_metrics,
-          village_metrics, dimension_values, agencies, resolve_agency, services_summary,
-          services_breakdown, freshness, load_history, quarantine_summary]  # fmt: skip
+# ---- alerts and the brief (kpi.alerts, kpi.brief) ----
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=200)
+def alert_lines(stamp, week: str, agency: str | None, lang: str, region: str | None) -> list[dict]:
+    from kpi.alerts.text import agency_label, describe
+    from kpi.brief import WeekContext
+
+    wh = _warehouse(*stamp)
+    ctx = WeekContext(wh, week, region)
+    alerts = ctx.alerts
+    if agency:
+        agency = wh.resolve_agency(agency) or agency
+        alerts = [a for a in alerts if a.agency_id == agency]
+    return [{"family": a.family, "rule": a.rule, "page": a.page, "params": a.link_params(),
+             "figures": a.figures, "agency": agency_label(a, ctx.agency_names, ctx.name),
+             "text": describe(a, lang, ctx.agency_names, ctx.name)} for a in alerts]  # fmt: skip
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=200)
+def coming_due(stamp, week: str, agency: str):
+    from kpi.alerts.due import coming_due as due
+
+    return due(_warehouse(*stamp), week, agency=agency)
+
+
+_PDFS: dict[tuple, bytes] = {}
+_PDF_LOCK = threading.Lock()
+
+
+def brief_pdf(stamp, week: str, agency: str | None, lang: str, region: str | None) -> bytes:
+    """The week's brief (region or agency) as PDF, made on the first click and kept (32 kept)."""
+    from kpi.brief import WeekContext, brief_html
+    from kpi.brief.render import html_to_pdf
+
+    key = (*stamp, week, agency, lang, region)
+    with _PDF_LOCK:
+        if key in _PDFS:
+            return _PDFS[key]
+    wh = _warehouse(*stamp)
+    if agency:
+        agency = wh.resolve_agency(agency) or agency
+        region = agency.split(":", 1)[0] if ":" in agency else None
+    pdf = html_to_pdf(brief_html(WeekContext(wh, week, region), agency, lang))
+    with _PDF_LOCK:
+        while len(_PDFS) >= 32:
+            _PDFS.pop(next(iter(_PDFS)))
+        _PDFS[key] = pdf
+    return pdf
+
+
+CACHED = [settings, meta, info, regions, weeks, summary, weekly, backlog_series, backlog_ages,
+          agency_scores, league, region_league, score_breakdown, fix_first, breakdown, movers,
+          oldest_open, district_metrics, village_metrics, dimension_values, agencies,
+          resolve_agency, services_summary, services_breakdown, freshness, load_history,
+          quarantine_summary, alert_lines, coming_due]  # fmt: skip
 
 
 def clear_results() -> None:
     """Forget every cached query result (the open warehouses stay)."""
     for fn in CACHED:
         fn.clear()
+    with _PDF_LOCK:
+        _PDFS.clear()
 
 
 def clear_cache() -> None:

@@ -172,7 +172,13 @@ def build_demo(
             say(f"Loading file {i}/{len(files)}: {path.name}")
             exported = None if source == "lapor" else as_of
             s = load_file(
-                path, db=tmp, source=source, exported_at=exported, timezone=zone, region=region
+                path,
+                db=tmp,
+                source=source,
+                exported_at=exported,
+                timezone=zone,
+                region=region,
+                refresh_kpi=False,  # built once, by set_meta below
             )
             totals[source][0] += 1
             totals[source][1] += s.read

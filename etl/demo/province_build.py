@@ -159,7 +159,9 @@ def build_province(
         for i, (path, source, region) in enumerate(files, start=1):
             say(f"Loading file {i}/{len(files)}: {path.name}")
             exported = None if source == "lapor" else as_of
-            s = load_file(path, db=tmp, source=source, exported_at=exported, region=region)
+            s = load_file(
+                path, db=tmp, source=source, exported_at=exported, region=region, refresh_kpi=False
+            )
             got = totals.setdefault(source, [0, 0, 0])
             got[0], got[1], got[2] = got[0] + 1, got[1] + s.read, got[2] + s.quarantined
         set_meta(

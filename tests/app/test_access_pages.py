@@ -16,7 +16,7 @@ from tests.app.conftest import grant, html_links, metrics, page, signed_in, week
 from ui.i18n import fmt_num, metric_label
 
 ROLES = ("governor", "regional_head", "agency_head", "operator", "viewer", "admin")
-PAGES = ("1_Ringkasan_Mingguan.py", "2_Rapor_OPD.py", "3_Backlog.py", "4_Jelajah.py",
+PAGES = ("0_Provinsi.py", "1_Ringkasan_Mingguan.py", "2_Rapor_OPD.py", "3_Backlog.py", "4_Jelajah.py",
          "5_Peta.py", "6_Layanan.py", "7_Data_Definisi.py", "8_Admin.py")  # fmt: skip
 AGENCY = "33.74:dinas-perumahan-dan-kawasan-permukiman"  # 96 overdue complaints at the week's end
 OTHER = "33.74:dinas-kesehatan"
@@ -29,7 +29,9 @@ EMAIL = {
     "viewer": "tamu@semarangkota.go.id",
     "admin": "admin@jatengprov.go.id",
 }
-REGION = {"governor": "33", "admin": None}  # everyone else: 33.74
+# The region each role's pages open on: the sidebar's default, the province, for those who may
+# choose among the regions (governor, admin); everyone else's own kab/kota.
+REGION = {"governor": "33", "admin": "33"}
 ROWS = ("governor", "regional_head", "agency_head", "admin")  # may see complaint lists
 DENIED_ROWS = "Daftar aduan: tidak tersedia untuk peran Anda."
 DENIED_OPS = "Riwayat pemuatan dan karantina: tidak tersedia untuk peran Anda."
@@ -101,12 +103,32 @@ def in_region(agency_id: str, role: str) -> bool:
 # ---- every role × every page -----------------------------------------------------------------
 
 
+def check_province(at, role, wh):
+    """The province page: the governor's tiles and region league; a regional head the region
+    league only (the province's figures are beyond their kab/kota); nobody else."""
+    week = wh.info()["default_week"]
+    linked = [parse_qs(urlparse(h).query)["region"][0] for h in html_links(at) if "region=" in h]
+    if role in ("governor", "admin", "regional_head"):
+        assert sorted(linked) == sorted(wh.region_league(week).regions["region_code"])
+    if role in ("governor", "admin"):
+        expected = wh.summary(week, week, {"region": "33"})["received"]
+        assert metrics(at)[metric_label("received", "id")] == fmt_num(expected, 0, "id")
+    elif role == "regional_head":
+        assert not at.metric
+        assert "Angka: di luar wilayah Anda, tidak ditampilkan." in infos(at)
+    else:
+        assert not linked and not at.metric
+        assert infos(at) == [
+            "Basis data ini hanya memuat satu wilayah: tampilan provinsi tidak tersedia."
+        ]
+
+
 def check_overview(at, role, wh):
     week = wh.info()["default_week"]
     expected = wh.summary(week, week, scope(role))
     assert metrics(at)[metric_label("received", "id")] == fmt_num(expected["received"], 0, "id")
     shown = linked_agencies(at)
-    league = wh.league(week, scope=scope(role)).agencies
+    league = wh.league(week, region=region(role)).agencies
     assert sorted(shown) == sorted(league["agency_id"])
     assert all(in_region(a, role) for a in shown)
     assert DENIED_ROWS not in infos(at)
@@ -123,12 +145,14 @@ def check_scorecard(at, role, wh):
         assert box.options == labels(box, [AGENCY])  # the league lists all; details: theirs
     else:
         week = wh.info()["default_week"]
-        league = wh.league(week, scope=scope(role)).agencies
+        league = wh.league(week, region="33.74").agencies  # ?region=33.74 (for all: their own)
         assert sorted(box.options) == sorted(labels(box, league["agency_id"]))
     downloads = at.get("download_button")
     if role in ROWS:
         assert at.selectbox(key=wk("agency")).value == AGENCY
-        assert len(downloads) == 2
+        assert [d.key for d in downloads] == [
+            f"brief_pdf_{AGENCY}_id", "download_fix_xlsx", "download_fix_csv",
+        ]  # fmt: skip
         assert len(at.dataframe[0].value) == 96
     else:
         assert DENIED_ROWS in infos(at) and not downloads and not at.dataframe
@@ -201,14 +225,14 @@ def check_admin(at, role, wh):
     assert at.get("download_button")
 
 
-CHECKS = dict(zip(PAGES, [check_overview, check_scorecard, check_backlog, check_explore,
+CHECKS = dict(zip(PAGES, [check_province, check_overview, check_scorecard, check_backlog, check_explore,
                           check_map, check_services, check_data, check_admin], strict=True))  # fmt: skip
 
 
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("role", ROLES)
 def test_every_role_every_page(on_province, wh, role, name):
-    params = {"agency": AGENCY} if name == "2_Rapor_OPD.py" else {}
+    params = {"agency": AGENCY, "region": "33.74"} if name == "2_Rapor_OPD.py" else {}
     at = run(name, role, **params)
     assert not at.exception, at.exception
     assert [e.value for e in at.error] == []
@@ -248,9 +272,12 @@ def _crafted(calls):
         args = [week if a == "WEEK" else a for a in args]
         try:
             got = getattr(data, fn)(*args, **kwargs)
-            out[name] = (
-                got["received"] if isinstance(got, dict) else len(getattr(got, "agencies", got))
-            )
+            if got is None:
+                out[name] = "ok"
+            elif isinstance(got, dict):
+                out[name] = got["received"]
+            else:  # a league (agencies), a region league (regions) or a frame
+                out[name] = len(getattr(got, "agencies", getattr(got, "regions", got)))
         except AccessDenied as err:
             out[name] = err.reason
     st.session_state["out"] = out
@@ -264,8 +291,13 @@ CALLS = [
     ("fix_other", "fix_first", [OTHER], {}),
     ("fix_cilacap", "fix_first", [CILACAP], {}),
     ("oldest_cilacap", "oldest_open", [], {"scope": {"region": "33.01"}}),
-    ("league_cilacap", "league", ["WEEK"], {"scope": {"region": "33.01"}}),
     ("loads", "load_history", [], {}),
+    ("region_league", "region_league", ["WEEK"], {}),
+    # a crafted sidebar region (session state) is a request like any other
+    ("crafted_region", "set_region", ["33.01"], {}),
+    ("league_cilacap", "league", ["WEEK"], {}),
+    ("summary_cilacap", "summary", ["WEEK", "WEEK"], {}),
+    ("back", "set_region", [None], {}),
 ]
 
 
@@ -280,7 +312,7 @@ def test_crafted_calls_to_the_boundary_are_narrowed_or_refused(on_province, wh, 
     }
     got = at.session_state["out"]
     wide = role in ("governor", "admin")
-    assert got["province"] == received["33" if wide else "33.74"]  # narrowed, never widened
+    assert got["province"] == (received["33"] if wide else "outside_region")  # never widened
     assert got["cilacap"] == (received["33.01"] if wide else "outside_region")
     if role == "agency_head":
         assert got["cilacap_agency"] == "other_agency" and got["other_agency"] == "other_agency"
@@ -295,8 +327,12 @@ def test_crafted_calls_to_the_boundary_are_narrowed_or_refused(on_province, wh, 
         "viewer": ("role_cannot", "role_cannot", "role_cannot"),
     }[role]
     assert (got["fix_other"], got["fix_cilacap"], got["oldest_cilacap"]) == rows
-    league = wh.league(week, scope={"region": "33.01"}).agencies
+    league = wh.league(week, region="33.01").agencies
     assert got["league_cilacap"] == (len(league) if wide else "outside_region")
+    assert got["summary_cilacap"] == (received["33.01"] if wide else "outside_region")
+    may_compare = role in ("governor", "regional_head", "admin")
+    regions = len(wh.region_league(week).regions)
+    assert got["region_league"] == (regions if may_compare else "role_cannot")
     if role in ("agency_head", "viewer"):
         assert got["loads"] == "role_cannot"
     denied = [e for e in AccessStore(on_province).audit(event="denied", actor=EMAIL[role])]

@@ -78,7 +78,7 @@ def test_trend_and_the_complete_fix_first_list(warehouse):
     assert table["Terlambat (hari)"].tolist() == [int(x) for x in fix["days_overdue"]]
     assert any(fmt_num(len(fix), 0, "id") in m.value for m in at.markdown)  # says how many
     buttons = at.get("download_button")
-    assert len(buttons) == 2
+    assert len(buttons) == 3  # the brief's PDF, then the list as XLSX and CSV
     weeks = list(warehouse.weeks()["week"])
     start = weeks[max(0, weeks.index(week) - 11)]
     weekly = warehouse.weekly(start, week, scope={"agency_id": agency})
@@ -116,11 +116,12 @@ def test_every_dash_says_why_and_contributions_add_up(warehouse):
     at = run(agency="dinas-sosial")  # a bookmark from before regions: the slug alone
     assert not at.exception
     assert at.selectbox(key=wk("agency")).value.endswith(":dinas-sosial")
-    metrics_table = html_tables(at)[0]
+    metrics_table = next(df for df in html_tables(at) if "Nilai" in df.columns)
     # no service applications for this agency: "–" with the reason beside it
     row = metrics_table.set_index("Indikator").loc["Layanan tepat waktu"]
     assert row["Nilai"] == "–" and row["Keterangan"] == "tidak ada yang dihitung pada periode ini"
-    how = html_tables(at)[1].set_index("Indikator")
+    how = next(df for df in html_tables(at) if "Sumbangan ke skor" in df.columns)
+    how = how.set_index("Indikator")
     shares = [float(v.replace(",", ".")) for v in how["Sumbangan ke skor"].drop("Skor")
               if v != "tidak dihitung"]  # fmt: skip
     score = warehouse.score_breakdown(week, week, agency_id="dinas-sosial")

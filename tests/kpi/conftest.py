@@ -56,10 +56,13 @@ def wib(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) - WIB
 
 
-def make_db(path: Path, complaints=(), services=(), meta=None, agencies=None, history=()) -> Path:
+def make_db(
+    path: Path, complaints=(), services=(), meta=None, agencies=None, history=(), regions=()
+) -> Path:
     """Create the warehouse schema in ``path`` and insert rows (dicts over the defaults).
 
-    ``history``: status_history rows as (source, complaint_id, status, seen_at) tuples.
+    ``history``: status_history rows as (source, complaint_id, status, seen_at) tuples;
+    ``regions``: (code, name, level, parent, timezone, tz_label, population) tuples.
     """
     con = duckdb.connect(str(path))
     con.execute(SCHEMA)
@@ -82,6 +85,12 @@ def make_db(path: Path, complaints=(), services=(), meta=None, agencies=None, hi
             "INSERT INTO status_history (source, complaint_id, status, seen_at, id_scope) "
             "VALUES (?, ?, ?, ?, '')",
             [source, complaint_id, status, seen_at],
+        )
+    for row in regions:
+        con.execute(
+            "INSERT INTO regions (region_code, name, level, parent_code, timezone, tz_label,"
+            " population) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            list(row),
         )
     for key, value in (meta or {}).items():
         con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])

@@ -116,11 +116,12 @@ def rank_change_cell(change, reason: str | None, lang: str | None = None) -> Cel
 
 def page_link(page: str, lang: str, week: str | None = None, **params: str) -> str:
     """A relative link to another page keeping the reader's language, chosen week (a week
-    that follows the data stays out of the link) and region: an agency's own region (its id
-    carries it), else the region the reader chose."""
+    that follows the data stays out of the link) and, where the database has several regions,
+    the region: an agency's own (its id carries it), else the one the reader chose."""
     query = dict(params)
-    agency = params.get("agency")
-    region = agency.split(":", 1)[0] if agency and ":" in agency else _chosen_region()
+    agency, region = params.get("agency"), _chosen_region()  # None: a single-region database
+    if region and agency and ":" in agency:
+        region = agency.split(":", 1)[0]
     if region and "region" not in query:
         query["region"] = region
     if lang != "id":

@@ -132,6 +132,7 @@ def test_every_agency_of_the_league_is_on_the_page_with_its_status(
     wh.close()
     ctx, pg = open_at(browser, warmed + "/", viewport)
     try:
+        pg.wait_for_selector("#kj-league tbody tr")  # drawn after the tiles: wait on a busy machine
         got = pg.evaluate(LEAGUE_JS, True)
         assert got["n"] == len(league) and got["names"] == league["agency_name"].tolist()
         assert got["boxed"] == [] and got["past_right"] == 0
@@ -211,6 +212,7 @@ def test_printing_the_overview_gives_the_whole_league(browser, warmed, browser_d
         assert (
             sidebar.count() == 0 or sidebar.evaluate("e => getComputedStyle(e).display") == "none"
         )
+        pg.wait_for_selector("#kj-league tbody tr")  # drawn after the tiles: wait on a busy machine
         got = pg.evaluate(LEAGUE_JS, False)  # up to the document: nothing may clip in print
         assert got["n"] == n and got["boxed"] == []
         pdf = pg.pdf(format="A4", print_background=True)

@@ -1,6 +1,8 @@
 """Kinerja dashboard entry point: ``streamlit run dashboard.py``.
 
-Page config, navigation over the seven pages and the one shared sidebar (language, ISO week).
+Page config, sign-in (``ui.auth``: nobody sees data Kinerja has not granted them), navigation
+over the seven pages (and the admin page for admins) and the one shared sidebar (language, ISO
+week, who is signed in).
 When no database exists yet it builds the demo city first (``etl.demo.build_demo``) with a
 visible progress message, then opens on it, so a newcomer's first run shows working pages.
 """
@@ -11,8 +13,9 @@ import threading
 
 import streamlit as st
 
+from kinerja import access
 from kinerja.paths import PAGES_DIR
-from ui import building, data, state
+from ui import auth, building, data, state
 from ui.i18n import t
 
 # The province page comes first, as the default, when the database holds a province.
@@ -26,6 +29,7 @@ PAGES = [
     ("6_Layanan.py", "nav.services", ":material/badge:", "layanan"),
     ("7_Data_Definisi.py", "nav.data", ":material/menu_book:", "data"),
 ]
+ADMIN_PAGE = ("8_Admin.py", "nav.admin", ":material/admin_panel_settings:", "admin")
 
 
 @st.cache_resource
@@ -58,10 +62,15 @@ def ensure_database() -> None:
         data.clear_cache()
 
 
-def navigation(view: state.ViewState | None = None) -> st.navigation:
+def navigation(view: state.ViewState | None = None, who=None) -> st.navigation:
     """The pages, titled in the chosen language, with stable URL paths; with a province in the
-    database, the province page first (the governor's default)."""
-    listed = ([PROVINCE_PAGE] if view is not None and view.province else []) + PAGES
+    database, the province page first for whom may see the province (the governor's default),
+    last for a regional head (their province's region league); the admin page for admins."""
+    province = view.province if view is not None else None
+    first = bool(province) and data.region_visible(province)
+    listed = ([PROVINCE_PAGE] if first else []) + PAGES
+    listed += [PROVINCE_PAGE] if province and not first else []
+    listed += [ADMIN_PAGE] if access.may(who, access.USERS) else []
     pages = [
         st.Page(
             PAGES_DIR / file,
@@ -76,6 +85,15 @@ def navigation(view: state.ViewState | None = None) -> st.navigation:
     return st.navigation(pages, position="sidebar")
 
 
+def _database_failed() -> bool:
+    """Whether the database is missing or unreadable (each page then says so and how to fix it)."""
+    try:
+        data.check_database()
+    except data.DataUnavailable:
+        return True
+    return False
+
+
 def main() -> None:
     # An emoji icon is drawn in the browser (a data: URL); a ":material/...:" page icon would be
     # fetched from fonts.gstatic.com, and the app fetches nothing from another host.
@@ -85,8 +103,13 @@ def main() -> None:
         ensure_database()
     except Exception as exc:  # the page header will explain the missing database
         st.error(t("layout.query_failed", reason=data.describe_error(exc)))
+    if not _database_failed():
+        who = auth.require()  # the sign-in or refusal page for anyone who may not see the data
+        auth.account_box(who)
+    else:
+        who = None
     view = state.sidebar()
-    page = navigation(view)
+    page = navigation(view, who)
     st.sidebar.caption(t("app.tagline"))
     with state.frame(view):
         page.run()

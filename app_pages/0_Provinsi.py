@@ -35,18 +35,21 @@ layout.week_note(view, info)
 own = data.settings()
 st.caption(t("province.zone", tz=own.tz_label, zone=own.timezone))
 with layout.guard(stop=True):
+    league = data.region_league(view.week)
+cur = None  # a regional head compares the regions in the league, not the province's figures
+with layout.guard():
     cur = data.summary(view.week, view.week, scope=province)
     prev = data.summary(view.prev_week, view.prev_week, scope=province) if view.prev_week else None
-    league = data.region_league(view.week)
 
 # ---- the province's tiles ----
-with layout.guard():
-    cols = [*st.columns(3), *st.columns(3)]
-    for col, tile in zip(cols, story.tiles(cur, prev, lang, view.region_level), strict=True):
-        col.metric(
-            tile.label, tile.value, tile.delta, delta_color=tile.delta_color,
-            help=tile.help or t("overview.wow_help"), border=True,
-        )  # fmt: skip
+if cur is not None:
+    with layout.guard():
+        cols = [*st.columns(3), *st.columns(3)]
+        for col, tile in zip(cols, story.tiles(cur, prev, lang, view.region_level), strict=True):
+            col.metric(
+                tile.label, tile.value, tile.delta, delta_color=tile.delta_color,
+                help=tile.help or t("overview.wow_help"), border=True,
+            )  # fmt: skip
 
 # ---- the region league ----
 with layout.guard():

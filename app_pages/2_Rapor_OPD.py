@@ -47,9 +47,15 @@ if len(table) == 0:
 names = dict(zip(table["agency_id"], table["agency_name"].astype(str), strict=True))
 ranked = table[table["is_ranked"]]
 bottom = str(ranked["agency_id"].iloc[-1]) if len(ranked) else str(table["agency_id"].iloc[0])
+choices = data.detail_agencies(sorted(names, key=names.get))  # an agency head: their own only
+if not choices:
+    layout.empty_state("scorecard.no_agencies")
+    st.stop()
+bottom = data.home_agency() if data.home_agency() in choices else bottom
+bottom = bottom if bottom in choices else choices[0]
 wanted = st.query_params.get("agency")
 if wanted and wanted not in names:
-    resolved = data.call("resolve_agency", wanted)  # a bookmark from before regions: its slug
+    resolved = data.resolve_agency(wanted)  # a bookmark from before regions: its slug
     if resolved in names:
         st.query_params["agency"] = resolved
     else:
@@ -57,7 +63,7 @@ if wanted and wanted not in names:
 agency = state.choice(
     "agency",
     t("scorecard.choose"),
-    sorted(names, key=names.get),
+    choices,
     bottom,
     format_func=names.get,
     sticky=True,
@@ -235,9 +241,12 @@ with layout.guard():
         )
         sheet = t("scorecard.sheet")
         left, right = st.columns(2)
+        checked = {"agency_id": agency}  # audited on click (ui.data.download)
         left.download_button(
             t("scorecard.download_xlsx", n=fmt_num(len(fix))),
-            lambda: exports.to_xlsx(header, records(), sheet),
+            data.download(
+                f"{stem}.xlsx", checked, lambda: exports.to_xlsx(header, records(), sheet)
+            ),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="download_fix_xlsx",
@@ -245,7 +254,7 @@ with layout.guard():
         )
         right.download_button(
             t("scorecard.download_csv"),
-            lambda: exports.to_csv(header, records(), lang),
+            data.download(f"{stem}.csv", checked, lambda: exports.to_csv(header, records(), lang)),
             file_name=f"{stem}.csv",
             mime="text/csv",
             key="download_fix_csv",

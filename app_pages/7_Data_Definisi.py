@@ -1,6 +1,7 @@
 """Data & definitions (Data & Definisi): where the figures come from and what they mean.
 
-Freshness per source ("data as of ..."), the load history, quarantined rows by reason, the
+For operators, the upload of an export (``ui.upload``). Freshness per source ("data as of
+..."), the load history (with who loaded each file), quarantined rows by reason, the
 glossary of every metric with its formula (``kpi.definitions.METRICS``, the same definitions the
 code uses) and the score targets, weights and SLA rules in force (the city settings).
 """
@@ -10,9 +11,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from kinerja.access import UPLOAD
 from kinerja.paths import ROOT
 from kpi.definitions import METRICS
-from ui import attention, charts, data, layout, state, tables
+from ui import attention, charts, data, layout, state, tables, upload
 from ui.i18n import fmt_datetime, fmt_num, metric_label, t, t_plain, value_label
 from ui.tables import Column
 
@@ -21,6 +23,8 @@ view = state.sidebar()
 info = layout.page_header("data.title")
 tz = info.get("timezone") or "Asia/Jakarta"
 lang = view.lang
+if data.may(UPLOAD):  # operators (and admins) load exports here
+    upload.section()
 
 
 def local(ts) -> str:
@@ -84,6 +88,10 @@ with layout.guard():
                     t("data.col.started"): [local(x) for x in loads["started_at"]],
                     t("col.source"): [value_label("source", x) for x in loads["source"]],
                     t("data.col.file"): loads["file_name"].astype(str),
+                    t("data.col.loaded_by"): [
+                        x if isinstance(x, str) and x else "–"
+                        for x in loads.get("loaded_by", [None] * len(loads))
+                    ],
                     t("data.col.outcome"): [
                         t(f"data.outcome.{o}") if o in ("loaded", "failed") else str(o)
                         for o in loads["outcome"]

@@ -163,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_load(args) -> int:
     from etl.load import load_file
     from etl.report import summary_lines
+    from kinerja.accessdb import cli_actor
 
     summary = load_file(
         args.path,
@@ -173,6 +174,7 @@ def cmd_load(args) -> int:
         timezone=args.tz,
         region=args.region,
         progress=not args.json and sys.stderr.isatty(),
+        loaded_by=cli_actor(),
     )
     if args.json:
         print(safe_json(json.dumps(summary.to_dict(), ensure_ascii=False)))

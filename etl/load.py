@@ -98,6 +98,8 @@ def load_file(
     *,
     refresh_kpi: bool = True,
     demo_salt=None,
+    loaded_by=None,
+    region_scope=None,
 ):
     """Load ``path`` with the built-in ``source`` mapping or the ``mapping`` TOML file.
 
@@ -110,8 +112,14 @@ def load_file(
     builds the KPI tables once at the end (``etl.meta.set_meta`` does when it sets the city).
     ``demo_salt``: the demo build's fixed salt for its invented reporters (``etl.demo``)
     instead of the database's secret one; refused unless the database is a demo being built.
-    Returns a ``LoadSummary``; raises ``LoadError`` for an unusable file or a database flagged
-    as the demo (real data is never mixed into it: nothing is written), and ``KeyboardInterrupt`` when interrupted (the database is then unchanged).
+    ``loaded_by``: who loads it (``loads.loaded_by``: the signed-in e-mail, ``cli:<login
+    name>``). ``region_scope``: a region code the rows must lie in (an operator's region): a
+    file with valid rows of another region is refused (``LoadError`` naming the region column),
+    nothing changed. ``progress``: True for a progress bar on a terminal, or a callable that
+    gets each stage's name (``etl.progress.Stages.NAMES``). Returns a ``LoadSummary``; raises
+    ``LoadError`` for an unusable file or a database flagged as the demo (real data is never
+    mixed into it: nothing is written), and ``KeyboardInterrupt`` when interrupted (the
+    database is then unchanged).
     """
     path = Path(path)
     spec = load_mapping(path=mapping) if mapping else load_mapping(source)
@@ -127,22 +135,15 @@ def load_file(
             salt = _salt_for(db_path, demo_salt)  # before the try: a refusal logs nothing
             try:
                 summary = _locked_load(
-                    path,
-                    db_path,
-                    spec,
-                    exported_at,
-                    progress,
-                    started,
-                    region,
-                    salt,
-                    refresh_kpi,
-                )
+                    path, db_path, spec, exported_at, progress, started, region, salt,
+                    refresh_kpi, (loaded_by, region_scope),
+                )  # fmt: skip
             except OSError as exc:  # the environment (permissions, disk full), not the code
                 raise LoadError(
                     f"cannot read or write: {exc.strerror or exc}", file=exc.filename or str(path)
                 ) from None
             except LoadError as exc:
-                _log_failure(db_path, path, spec, started, str(exc), region)
+                _log_failure(db_path, path, spec, started, _logged(exc, path), region, loaded_by)
                 raise
             except (duckdb.InterruptException, RuntimeError) as exc:
                 # Ctrl-C in a DuckDB query surfaces as "Query interrupted", not KeyboardInterrupt
@@ -170,6 +171,7 @@ def _locked_load(
     region,
     salt,
     refresh_kpi,
+    who,
 ):
     prev = previous_load(db_path, spec) if path.is_file() else None
     if prev:  # the file may be the one last loaded: hash it now to know
@@ -180,17 +182,19 @@ def _locked_load(
         sha256 = _HASHER.submit(file_sha256, path)
     with atomic_db(db_path) as con, Stages(progress, path) as stages:
         if prev:
-            summary = _same_file(con, prev, spec, path, sha256.result(), started)
+            summary = _same_file(con, prev, spec, path, sha256.result(), started, who[0])
         else:
-            summary = _load(con, path, spec, salt, exported_at, started, stages, sha256, region)
+            summary = _load(
+                con, path, spec, salt, exported_at, started, stages, sha256, region, who
+            )
         if refresh_kpi:
             refresh_kpi_tables(con, load_id=summary.load_id)  # kpi/build.py: once per load
         return summary
 
 
-def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started):
+def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started, loaded_by):
     """A re-load of the file of load ``prev`` (see ``etl.reload``): log it, change nothing."""
-    load_id, counts = log_same(con, prev, spec, path, sha256, started, _now())
+    load_id, counts = log_same(con, prev, spec, path, sha256, started, _now(), loaded_by)
     return LoadSummary(
         **counts,
         reasons=prev["reasons"],
@@ -205,7 +209,9 @@ def _same_file(con, prev: dict, spec: Mapping, path: Path, sha256: str, started)
     )
 
 
-def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stages, sha256, region):
+def _load(
+    con, path: Path, spec: Mapping, salt: str, exported_at, started, stages, sha256, region, who
+):
     home = region_map.load_region(con, region, spec, str(path))
     sqlfuncs.install(con, spec.timezone, spec.date_formats)
     # Big files: DuckDB spills temp tables to disk (beside the database) beyond this limit,
@@ -239,6 +245,7 @@ def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stage
     stages.step("mapping and validating")
     prepare_lookups(con, spec, _standards() if spec.target == "services" else {})
     _stage(con, path, spec, cols, params, result)
+    _check_scope(con, who[1], params["region_column"], path)
     params["file_sha256"] = sha256.result()
     stages.step("writing")
     counts: Counts = apply(con, spec, params)
@@ -255,8 +262,8 @@ def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stage
         "INSERT INTO loads (load_id, source, target, file_name, file_sha256, started_at, "
         "finished_at, outcome, n_read, n_inserted, n_updated, n_unchanged, n_quarantined, "
         "period_start, period_end, exported_at, fingerprint, reasons, exported_at_source, "
-        "n_stale, region_code) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "n_stale, region_code, loaded_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             spec.name,
@@ -278,6 +285,7 @@ def _load(con, path: Path, spec: Mapping, salt: str, exported_at, started, stage
             exp_source,
             counts.stale,
             home.code,
+            who[0],
         ],
     )
     con.execute("INSERT INTO meta VALUES ('home_region', ?) ON CONFLICT DO NOTHING", [home.code])
@@ -308,6 +316,25 @@ def _stage(con, path: Path, spec: Mapping, cols, params: dict, result: ReadResul
         return
     build_staged(con, spec, cols, params, result.source, result.columns)
     finish_staged(con, spec, result.source, result.columns, params)
+
+
+def _check_scope(con, scope: str | None, column: str | None, path: Path) -> None:
+    """Refuse a file with valid rows outside ``scope`` (an operator's region), before writing."""
+    if scope is None:
+        return
+    outside = con.execute(
+        "SELECT region_code, count(*) FROM staged WHERE reason IS NULL AND NOT "
+        "(region_code = $s OR starts_with(region_code, $s || '.')) GROUP BY 1 ORDER BY 2 DESC, 1",
+        {"s": scope},
+    ).fetchall()
+    if outside:
+        found = ", ".join(f"{code} ({n:,} rows)" for code, n in outside)
+        raise LoadError(
+            f"rows of region {found} lie outside region {scope}, which this load may write; "
+            "nothing was loaded",
+            file=str(path),
+            column=column,
+        )
 
 
 def _done(value) -> Future:
@@ -374,23 +401,35 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _log_failure(db_path: Path, path: Path, spec: Mapping, started, message: str, region) -> None:
+def _logged(exc: LoadError, path: Path) -> str:
+    """The message the load log keeps: the file by its name (the row has it), not the path the
+    loader happened to use (a browser upload's temporary folder)."""
+    if exc.file == str(path):
+        return str(LoadError(exc.message, path.name, exc.row, exc.column))
+    return str(exc)
+
+
+def _log_failure(
+    db_path: Path, path: Path, spec: Mapping, started, message: str, region, loaded_by=None
+) -> None:
     """Record a failed attempt in ``loads`` (no other table changes) when the database exists;
     if even that cannot be written, the original error is what the user needs to see."""
     if not db_path.exists():
         return
     try:
-        _write_failure(db_path, path, spec, started, message, region)
+        _write_failure(db_path, path, spec, started, message, region, loaded_by)
     except (LoadError, OSError, duckdb.Error):
         pass
 
 
-def _write_failure(db_path: Path, path: Path, spec: Mapping, started, message: str, region):
+def _write_failure(
+    db_path: Path, path: Path, spec: Mapping, started, message: str, region, loaded_by=None
+):
     with atomic_db(db_path) as con:
         con.execute(
             "INSERT INTO loads (load_id, source, target, file_name, started_at, finished_at, "
-            "outcome, message, region_code) "
-            "SELECT coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ?, 'failed', ?, ? FROM loads",
+            "outcome, message, region_code, loaded_by) "
+            "SELECT coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ?, 'failed', ?, ?, ? FROM loads",
             [
                 spec.name,
                 spec.target,
@@ -399,5 +438,6 @@ def _write_failure(db_path: Path, path: Path, spec: Mapping, started, message: s
                 _now(),
                 privacy.mask(message),
                 region,
+                loaded_by,
             ],  # fmt: skip
         )

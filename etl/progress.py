@@ -1,4 +1,5 @@
-"""A rich progress bar (on stderr) over a load's stages, for large files on a terminal."""
+"""A load's stages: a rich progress bar (on stderr) for large files on a terminal, or the
+caller's own indicator (a callable that gets each stage's name: the app's upload)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ class Stages:
 
     NAMES = ("reading", "mapping and validating", "writing")
 
-    def __init__(self, progress: bool, path: Path):
+    def __init__(self, progress, path: Path):
         big = path.is_file() and path.stat().st_size >= PROGRESS_MIN_BYTES
-        self.enabled = bool(progress) and big
+        self.report = progress if callable(progress) else None  # a caller's own indicator
+        self.enabled = bool(progress) and big and self.report is None
         self.bar = self.task = None
 
     def __enter__(self):
@@ -34,6 +36,8 @@ class Stages:
         return self
 
     def step(self, name: str) -> None:
+        if self.report is not None:
+            self.report(name)
         if self.bar is not None:
             done = self.NAMES.index(name)
             self.bar.update(self.task, completed=done, description=name)

@@ -82,16 +82,19 @@ def previous_load(db: Path, spec: Mapping, region: str | None = None) -> dict | 
     return found
 
 
-def log_same(con, prev: dict, spec: Mapping, path: Path, sha256: str, started: datetime, now):
-    """Log a re-load of the same file as load ``prev``; return (load_id, counts)."""
+def log_same(
+    con, prev: dict, spec: Mapping, path: Path, sha256: str, started: datetime, now, loaded_by=None
+):
+    """Log a re-load of the same file as load ``prev`` (by ``loaded_by``); return (load_id,
+    counts)."""
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
     unchanged = prev["read"] - prev["quarantined"]
     con.execute(
         "INSERT INTO loads (load_id, source, target, file_name, file_sha256, started_at, "
         "finished_at, outcome, n_read, n_inserted, n_updated, n_unchanged, n_quarantined, "
         "period_start, period_end, exported_at, message, fingerprint, reasons, "
-        "exported_at_source, region_code) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "exported_at_source, region_code, loaded_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             spec.name,
@@ -111,6 +114,7 @@ def log_same(con, prev: dict, spec: Mapping, path: Path, sha256: str, started: d
             json.dumps(prev["reasons"]),
             prev["exp_source"],
             prev["region"],
+            loaded_by,
         ],
     )
     return load_id, {

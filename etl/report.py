@@ -19,7 +19,7 @@ from etl.mapping import DATE_MIN, list_mappings
 TOP_REASONS = 5
 LOAD_KEYS = ("load_id", "source", "file_name", "finished_at", "outcome", "n_read", "n_inserted",
              "n_updated", "n_unchanged", "n_quarantined", "message", "exported_at",
-             "exported_at_source", "n_stale")  # fmt: skip
+             "exported_at_source", "n_stale", "loaded_by")  # fmt: skip
 
 
 def summary_lines(s) -> list[str]:
@@ -150,6 +150,8 @@ def status_lines(data: dict, leftovers: str = "") -> list[str]:
             counts += f"; exported {_ts(r['exported_at'])} ({r.get('exported_at_source') or '?'})"
             if r.get("n_stale"):
                 counts += f", {r['n_stale']:,} kept as stored"
+        if r.get("loaded_by"):
+            counts += f"; by {safe(r['loaded_by'])}"
         lines.append(
             f"  #{r['load_id']:<4}{_ts(r['finished_at'])}  {safe(r['outcome']):<7}"
             f"{safe(r['source'] or ''):<18}{safe(r['file_name'] or '')}  {counts}"

@@ -115,13 +115,17 @@ CREATE TABLE IF NOT EXISTS loads (
     reasons       VARCHAR,                     -- JSON: quarantined rows per reason
     exported_at_source VARCHAR,                -- where exported_at came from: argument | content | mtime
     n_stale       BIGINT,                      -- of n_unchanged: kept because a newer export wrote them
-    region_code   VARCHAR                      -- the region the file was loaded for (--region)
+    region_code   VARCHAR,                     -- the region the file was loaded for (--region)
+    loaded_by     VARCHAR                      -- who: the signed-in e-mail, cli:<login name>, demo
 );
--- Databases created before the columns above get them here (region_code: etl/migrate.py).
+-- Databases created before the columns above get them here, in this order (region_code is
+-- filled by etl/migrate.py).
 ALTER TABLE loads ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;
 ALTER TABLE loads ADD COLUMN IF NOT EXISTS reasons VARCHAR;
 ALTER TABLE loads ADD COLUMN IF NOT EXISTS exported_at_source VARCHAR;
 ALTER TABLE loads ADD COLUMN IF NOT EXISTS n_stale BIGINT;
+ALTER TABLE loads ADD COLUMN IF NOT EXISTS region_code VARCHAR;
+ALTER TABLE loads ADD COLUMN IF NOT EXISTS loaded_by VARCHAR;
 
 -- One row per rejected input row, with the reason and the raw record minus personal data.
 CREATE TABLE IF NOT EXISTS quarantine (

@@ -16,17 +16,17 @@ WITH rows AS (
     SELECT source, count(*) AS n_rows,
         max(greatest(created_at, first_response_at, closed_at))
             FILTER (WHERE {COMPLAINT_OK}) AS data_as_of
-    FROM wh.complaints x GROUP BY source
+    FROM wh.complaints x WHERE {REGION_WHERE} GROUP BY source
     UNION ALL
     SELECT source, count(*), max(greatest(submitted_at, completed_at)) FILTER (WHERE {SERVICE_OK})
-    FROM wh.services x GROUP BY source
+    FROM wh.services x WHERE {REGION_WHERE} GROUP BY source
 ),
 per_source AS (
     SELECT source, sum(n_rows) AS n_rows, max(data_as_of) AS data_as_of FROM rows GROUP BY source
 ),
 loaded AS (
     SELECT source, max(finished_at) AS last_loaded_at FROM wh.loads
-    WHERE outcome = 'loaded' GROUP BY source
+    WHERE outcome = 'loaded' AND {REGION_WHERE} GROUP BY source
 )
 SELECT p.source, l.last_loaded_at, p.data_as_of, p.n_rows
 FROM per_source p LEFT JOIN loaded l USING (source)
@@ -75,11 +75,12 @@ class OpsMixin:
             ).fetchall()
         return [r[0] for r in rows]
 
-    def freshness(self) -> pd.DataFrame:
-        """Per source: last successful load, latest timestamp in its rows, row count."""
+    def freshness(self, region: str | None = None) -> pd.DataFrame:
+        """Per source: last successful load, latest timestamp in its rows, row count (of
+        ``region`` and below it; None: every region)."""
         window = {k: self.facts["window"][k] for k in ("lo", "hi")}
         with self.lock:
-            return self.con.execute(FRESHNESS_SQL, window).df()
+            return self.con.execute(FRESHNESS_SQL, window | {"region": region}).df()
 
     def load_history(self, limit: int = 50) -> pd.DataFrame:
         """The newest load attempts first."""
@@ -96,10 +97,11 @@ class OpsMixin:
                 window | {"limit": limit},
             ).df()
 
-    def quarantine_summary(self) -> pd.DataFrame:
-        """Quarantined rows counted per source and reason."""
+    def quarantine_summary(self, region: str | None = None) -> pd.DataFrame:
+        """Quarantined rows counted per source and reason (of ``region`` and below it)."""
         with self.lock:
             return self.con.execute(
-                "SELECT source, reason, count(*) AS n FROM wh.quarantine GROUP BY source, reason"
-                " ORDER BY n DESC, source, reason"
+                f"SELECT source, reason, count(*) AS n FROM wh.quarantine WHERE {REGION_WHERE} "
+                "GROUP BY source, reason ORDER BY n DESC, source, reason",
+                {"region": region},
             ).df()

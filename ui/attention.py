@@ -8,7 +8,6 @@ kept), never while the page is drawn.
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -77,11 +76,10 @@ def download_brief(week: str, lang: str, agency: str | None = None) -> None:
     """The "Unduh PDF" button: the same brief as the e-mail, made on the first click."""
     from kpi.brief.cli import file_name
 
-    path, mtime = data.db_stamp()
     who = agency or data.settings().region_code or "all"
     st.download_button(
         t("brief.download"),
-        data=partial(data.brief_pdf, path, mtime, week, agency, lang, data.current_region()),
+        data=data.brief_download(week, agency, lang),  # checked now, made (and audited) on click
         file_name=file_name(week, who, lang, "pdf"),
         mime="application/pdf",
         help=t("brief.download_help"),

@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping
 
 from ui.escape import Markdown, md
+from ui.i18n_access import ACCESS_CATALOGUE
 from ui.i18n_regions import REGION_CATALOGUE
 
 LANGS = ("id", "en")
@@ -638,6 +639,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 # Dimension values that have a reader's name in the catalogue (``value_label``).
 VALUE_PREFIX = {"channel": "channel", "source": "source", "reason": "qreason"}
 CATALOGUE |= REGION_CATALOGUE
+CATALOGUE |= ACCESS_CATALOGUE  # sign-in, roles, refusals, upload, admin: ui/i18n_access.py
 
 
 def current_lang() -> str:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from ui import data
+from ui import auth, data
 from ui.i18n import fmt_datetime, fmt_num, fmt_week, t
 
 FIX_DEMO = "python -m etl demo"
@@ -34,6 +34,13 @@ def show_unavailable(err: data.DataUnavailable) -> None:
     st.code(FIX_DEMO, language="bash")
     st.write(t("layout.fix_load"))
     st.code(FIX_LOAD, language="bash")
+
+
+def show_denied(err: data.AccessDenied) -> None:
+    """A request the reader's role or scope does not cover, said politely (never a trace)."""
+    st.info(
+        t(f"access.denied.{err.reason}", what=t(f"access.kind.{err.kind}")), icon=":material/lock:"
+    )
 
 
 def to_local(ts_utc, tz_name: str) -> dt.datetime | None:
@@ -145,9 +152,17 @@ def inject_style() -> None:
 
 def page_header(title_key: str, what: str = "complaints") -> dict:
     """Title, freshness caption and demo marker; stops the page with a readable error when the
-    database is missing or broken. Returns ``data.info()``. ``what``: what the header counts
+    database is missing or broken, and with the sign-in page when nobody may see it
+    (``ui.auth.require``). Returns ``data.info()``. ``what``: what the header counts
     ("complaints", or "services" on the services page)."""
     inject_style()
+    try:
+        data.check_database()  # a missing or broken database is said first, to anyone
+    except data.DataUnavailable as err:
+        st.title(t(title_key))
+        show_unavailable(err)
+        st.stop()
+    auth.require()
     st.title(t(title_key))
     try:
         info = data.info()
@@ -176,6 +191,10 @@ def guard(stop: bool = False) -> Iterator[None]:
     """
     try:
         yield
+    except data.AccessDenied as err:
+        show_denied(err)
+        if stop:
+            st.stop()
     except data.DataUnavailable as err:
         show_unavailable(err)
         if stop:

@@ -264,7 +264,11 @@ def region_picker(lang: str) -> dict | None:
     rest = sorted(
         (c for c in names if c != province), key=lambda c: (levels[c] != "kota", names[c])
     )
-    options = ([province] if province in names else []) + rest
+    options = [
+        c for c in ([province] if province in names else []) + rest if data.region_visible(c)
+    ]
+    if len(options) <= 1:  # one region the reader may see (a regional head): nothing to choose;
+        return _only_region(options, names, levels, province)  # their province's league stays
     default = options[0]
 
     def label(code: str) -> str:
@@ -292,6 +296,17 @@ def region_picker(lang: str) -> dict | None:
         "region_level": levels[value],
         "province": province,
     }
+
+
+def _only_region(options: list, names: dict, levels: dict, province: str | None) -> dict | None:
+    """The view of a reader who may see one region only (``ui.data.regions`` lists it, and the
+    province of a regional head, whose region league they may compare with): no selectbox."""
+    value = options[0] if options else None
+    data.set_region(value)
+    if value is None:
+        return None
+    return {"region": value, "region_name": names[value], "region_level": levels[value],
+            "province": province if province != value else None}  # fmt: skip
 
 
 def week_title(view: ViewState) -> str:

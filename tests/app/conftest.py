@@ -88,12 +88,44 @@ def page(name: str) -> str:
     return str(PAGES_DIR / name)
 
 
-def run_page(name: str, lang: str = "id", **params) -> AppTest:
-    """Run page file ``name`` once with ``?lang=`` and the given query parameters."""
+# Sign-in as the app sees it in a test: an ``[auth]`` section (no provider is contacted: AppTest
+# seeds ``st.user`` from ``at.user``) and a signed-in identity; Kinerja then looks the e-mail up
+# in ``app_user`` beside the database (``grant``), exactly as for a real sign-in.
+TEST_AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "kinerja-tests-cookie-secret-0123456789",
+    "client_id": "kinerja-tests",
+    "client_secret": "not-a-secret",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+def grant(db, email: str, role: str, region: str | None = None, agency: str | None = None):
+    """Register ``email`` with ``role`` in the access store beside ``db`` (as an admin would)."""
+    from kinerja.accessdb import AccessStore
+
+    return AccessStore(db).put_user(email, role, region, agency, True, by="tests")
+
+
+def signed_in(at: AppTest, email: str | None, **claims) -> AppTest:
+    """Configure sign-in on ``at`` and sign ``email`` in (None: configured, not signed in)."""
+    at.secrets["auth"] = dict(TEST_AUTH)
+    if email is None:
+        at.user = {"is_logged_in": False}
+    else:
+        at.user = {"is_logged_in": True, "email": email, "email_verified": True, **claims}
+    return at
+
+
+def run_page(name: str, lang: str = "id", user: str | None = None, **params) -> AppTest:
+    """Run page file ``name`` once with ``?lang=`` and the given query parameters (``user``:
+    signed in as that e-mail, see ``signed_in``)."""
     at = AppTest.from_file(page(name), default_timeout=60)
     at.query_params["lang"] = lang
     for key, value in params.items():
         at.query_params[key] = value
+    if user is not None:
+        signed_in(at, user)
     return at.run()
 
 
@@ -190,3 +222,16 @@ def html_links(at) -> list[str]:
     import re
 
     return [h for el in at.get("html") for h in re.findall(r'href="([^"]*)"', el.proto.body)]
+
+
+def seen(markdown: str) -> str:
+    """The text a reader sees of a Markdown element's source (``at.error[0].value``): rendered
+    as CommonMark, tags dropped, entities and the invisible word joiners of ``ui.escape.md``
+    removed. A value escaped twice shows its backslashes here."""
+    import html
+    import re
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(markdown)
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).replace("\u2060", "").strip()

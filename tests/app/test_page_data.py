@@ -5,7 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kpi.definitions import METRICS
-from tests.app.conftest import html_tables, page, run_page
+from tests.app.conftest import grant, html_tables, page, run_page, signed_in
 from ui import data
 from ui.i18n import fmt_num, value_label
 
@@ -14,6 +14,7 @@ A-1,2026-11-02 08:00:00,open,Dinas Pekerjaan Umum,Jalan Rusak,Tugu,Jalan berluba
 A-2,2026-11-03 09:30:00,selesai,Dinas Pekerjaan Umum,Jalan Rusak,Mijen,Lampu mati,Sari
 A-3,not a date,open,Dinas Pekerjaan Umum,Jalan Rusak,Tugu,Sampah,Ani
 """
+ADMIN = "admin@kinerja.test"
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +37,7 @@ def tiny_db(tmp_path, monkeypatch):
     assert (summary.inserted, summary.quarantined) == (2, 1)
     set_meta(db, {"city": "semarang", "is_demo": "false"})
     monkeypatch.setenv("KINERJA_DB", str(db))
+    grant(db, ADMIN, "admin")  # real (non-demo) data: only a signed-in user sees it
     return db, summary
 
 
@@ -45,8 +47,8 @@ def _frame(at: AppTest, column: str):
     return next(f for f in frames if column in f.columns)
 
 
-def _run(lang="id") -> AppTest:
-    return run_page("7_Data_Definisi.py", lang)
+def _run(lang="id", user=None) -> AppTest:
+    return run_page("7_Data_Definisi.py", lang, user=user)
 
 
 def test_demo_freshness_loads_glossary_and_targets(demo_db, warehouse):
@@ -80,7 +82,7 @@ def test_demo_freshness_loads_glossary_and_targets(demo_db, warehouse):
 
 def test_quarantined_row_is_shown_by_reason(tiny_db):
     db, summary = tiny_db
-    at = _run(lang="en")
+    at = _run(lang="en", user=ADMIN)
     assert not at.exception
     (reason,) = summary.reasons
     table = _frame(at, "Reason")
@@ -109,7 +111,7 @@ def test_quarantined_row_is_shown_by_reason(tiny_db):
 
 
 def test_services_page_without_services_shows_its_empty_state(tiny_db):
-    at = AppTest.from_file(page("6_Layanan.py"), default_timeout=60).run()
+    at = signed_in(AppTest.from_file(page("6_Layanan.py"), default_timeout=60), ADMIN).run()
     assert not at.exception
     assert [i.value for i in at.info] == [
         "Belum ada data permohonan layanan. Muat data dengan: python -m etl load BERKAS "
@@ -123,6 +125,6 @@ def test_services_page_without_services_shows_its_empty_state(tiny_db):
 )
 def test_pages_run_on_a_two_complaint_city(tiny_db, name):
     """Edge case: one week, two complaints, no services: no exception and no error message."""
-    at = AppTest.from_file(page(name), default_timeout=60).run()
+    at = signed_in(AppTest.from_file(page(name), default_timeout=60), ADMIN).run()
     assert not at.exception
     assert [e.value for e in at.error] == []

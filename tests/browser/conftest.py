@@ -65,17 +65,24 @@ def browser_db(browser_tmp) -> Path:
 
 
 @contextmanager
-def streamlit_server(db: Path, tmp: Path):
+def streamlit_server(db: Path, tmp: Path, secrets: Path | None = None, port: int | None = None):
     """A headless ``streamlit run dashboard.py`` on a free port with ``KINERJA_DB=db``; yields
-    its base URL once it answers its health check, and stops it afterwards."""
-    port = free_port()
+    its base URL once it answers its health check, and stops it afterwards.
+
+    ``secrets``: the server's only secrets file (sign-in, docs/SIGN_IN.md); by default an empty
+    one, so a developer's own ``.streamlit/secrets.toml`` never changes what the tests see."""
+    port = port or free_port()
     log = tmp / f"streamlit-{port}.log"
     env = dict(os.environ, KINERJA_DB=str(db))
+    if secrets is None:
+        secrets = tmp / "no-secrets.toml"
+        secrets.write_text("")
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
         "--server.headless", "true", "--server.address", "127.0.0.1",
         "--server.port", str(port), "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",  # edits elsewhere in the tree must not prompt reruns
+        "--secrets.files", str(secrets),
     ]  # fmt: skip
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)

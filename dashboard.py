@@ -72,17 +72,27 @@ def navigation(view: state.ViewState | None = None, who=None) -> st.navigation:
     listed += [PROVINCE_PAGE] if province and not first else []
     listed += [ADMIN_PAGE] if access.may(who, access.USERS) else []
     pages = [
-        st.Page(
-            PAGES_DIR / file,
-            title=t(key),
-            icon=icon,
-            url_path=slug,
-            default=(i == 0),
-        )
-        for i, (file, key, icon, slug) in enumerate(listed)
+        st.Page(PAGES_DIR / file, title=t(key), icon=icon, url_path=slug)
+        for file, key, icon, slug in listed
         if (PAGES_DIR / file).exists()
     ]
-    return st.navigation(pages, position="sidebar")
+    return st.navigation([_home(pages[0]), *pages], position="sidebar")
+
+
+def _home(first: st.Page) -> st.Page:
+    """The app's root URL: a hidden page that opens the reader's first page with the link's
+    parameters (``/?week=2026-W45`` → ``/ringkasan?week=2026-W45``).
+
+    Why: Streamlit serves its default page at ``/`` only, so with Ringkasan as the default a
+    link or bookmark to ``/ringkasan?...`` (the e-mailed brief's, the region league's) made a
+    freshly started server show its English "Page not found" box over the page. Every visible
+    page now keeps its own path, and the root chooses the first page for who reads.
+    """
+
+    def home() -> None:
+        st.switch_page(first, query_params=st.query_params.to_dict())
+
+    return st.Page(home, title=first.title, url_path="mulai", default=True, visibility="hidden")
 
 
 def _database_failed() -> bool:

@@ -105,6 +105,39 @@ def test_a_bookmark_on_a_freshly_started_server_opens_without_page_not_found(
             ctx.close()
 
 
+@pytest.mark.parametrize(
+    ("link", "opened"),
+    [
+        ("/ringkasan?week={week}", "/ringkasan?week={week}"),
+        ("/?week={week}", "/ringkasan?week={week}"),
+    ],
+    ids=["overview-path", "root"],
+)
+def test_the_overview_link_of_a_mail_opens_on_a_fresh_server(
+    browser, browser_db, browser_tmp, link, opened
+):
+    """The brief's e-mail links to /ringkasan?week=...; an old bookmark is /?week=.... The
+    overview was Streamlit's default page, served at / only: /ringkasan on a fresh server showed
+    "Page not found". Now / opens the reader's first page, and /ringkasan is the overview."""
+    from kpi import Warehouse
+
+    wh = Warehouse.open(db_path=browser_db)
+    week = str(wh.weeks()["week"].iloc[-2])  # not the default week
+    wh.close()
+    n = int(week.split("W")[1])
+    with streamlit_server(browser_db, browser_tmp) as url:
+        ctx, pg = open_at(browser, url + link.format(week=week), DESKTOP)
+        try:
+            settle(pg)
+            assert pg.locator('[role="dialog"]').count() == 0
+            assert "Page not found" not in pg.content()
+            assert pg.url == url + opened.format(week=week)
+            assert pg.locator("h1").first.inner_text().strip() == "Ringkasan Mingguan"
+            assert pg.get_by_text(f"Minggu {n} ·").count() >= 1
+        finally:
+            ctx.close()
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1440px", "390px"])
 @pytest.mark.parametrize(("path", "shot"), PAGES, ids=[p[1] for p in PAGES])
 def test_no_header_or_tile_label_is_cut(browser, warmed, path, shot, viewport):

@@ -201,6 +201,7 @@ ACCESS_CATALOGUE: dict[str, tuple[str, str]] = {
         "the file is not usable JSON (a list of Open311 requests).",
     ),
     "upload.err.xml": ("berkas bukan XML yang valid.", "the file is not valid XML."),
+    "upload.region_rows": ("{code} ({n} baris)", "{code} ({n} rows)"),
     "upload.err.outside_region": (
         "berkas berisi baris wilayah {found}, di luar wilayah Anda ({scope}).",
         "the file has rows of region {found}, outside your region ({scope}).",

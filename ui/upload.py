@@ -17,7 +17,7 @@ import streamlit as st
 from kinerja import regions
 from ui import data, data_admin, layout
 from ui.escape import Markdown
-from ui.i18n import fmt_datetime, fmt_num, t, value_label
+from ui.i18n import fmt_datetime, fmt_num, t, t_plain, value_label
 
 _LAST = "_kj_last_upload"  # the last upload's summary, shown again after the page reloads
 STAGES = {"waiting": 0.05, "reading": 0.15, "mapping and validating": 0.45, "writing": 0.8}
@@ -59,9 +59,23 @@ def error_text(err) -> str:
     for pattern, key in ERRORS:
         found = re.search(pattern, err.message)
         if found:
-            why = t(f"upload.err.{key}", **{k: v for k, v in found.groupdict().items() if v})
+            values = {k: v for k, v in found.groupdict().items() if v}
+            if "found" in values:  # "33.74 (1,234 rows), 33.01 (3 rows)" in the reader's words
+                values["found"] = _region_counts(values["found"])
+            why = t(f"upload.err.{key}", **values)
             break
     return t("upload.error", where=Markdown(", ".join(where)), why=why)  # each part escaped once
+
+
+def _region_counts(text: str) -> str:
+    """The ETL's ``33.74 (1,234 rows), 33.01 (3 rows)`` with the counts in the reader's words."""
+    parts = re.findall(r"(\S+) \(([\d,]+) rows\)", text)
+    if not parts:
+        return text
+    return ", ".join(
+        t_plain("upload.region_rows", code=code, n=fmt_num(int(n.replace(",", ""))))
+        for code, n in parts
+    )
 
 
 def _region_label(code: str) -> str:

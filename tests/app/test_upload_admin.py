@@ -131,7 +131,7 @@ def test_an_operator_cannot_load_another_regions_rows(real_db):
     at.button(key="upload_go").click().run()
     assert seen(at.error[0].value) == (
         "Berkas tidak dapat dimuat (berkas lapor_ringkas.csv, kolom \u00abInstansi Induk\u00bb): "
-        "berkas berisi baris wilayah 33.74 (16 rows), di luar wilayah Anda (33.01). "
+        "berkas berisi baris wilayah 33.74 (16 baris), di luar wilayah Anda (33.01). "
         "Tidak ada data yang berubah."
     )
     assert snapshot(real_db) == before

@@ -276,19 +276,10 @@ def region_picker(lang: str) -> dict | None:
             return t("region.whole", lang, name=names[code])
         return names[code]
 
-    value = _current(REGION_KEY, options, default)
-    wkey = widget_key(REGION_KEY, lang)
-    st.session_state[wkey] = value
-    st.sidebar.selectbox(
-        t("sidebar.region"),
-        options,
-        key=wkey,
-        format_func=label,
-        help=t("sidebar.region_help"),
-        on_change=_chosen,
-        args=(REGION_KEY, wkey),
-    )
-    _keep_in_url(REGION_KEY, value, default, sticky=False)
+    value = choice(
+        REGION_KEY, t("sidebar.region"), options, default, format_func=label,
+        container=st.sidebar, help=t("sidebar.region_help"),
+    )  # fmt: skip
     data.set_region(value)
     return {
         "region": value,

@@ -84,20 +84,29 @@ def streamlit_server(db: Path, tmp: Path, secrets: Path | None = None, port: int
         "--server.fileWatcherType", "none",  # edits elsewhere in the tree must not prompt reruns
         "--secrets.files", str(secrets),
     ]  # fmt: skip
+    with serving(cmd, port, "/_stcore/health", log, 60, cwd=ROOT, env=env) as url:
+        yield url
+
+
+@contextmanager
+def serving(cmd: list[str], port: int, probe: str, log: Path, wait: float, **popen):
+    """Run ``cmd`` (a local server on ``port``, output to ``log``), yield its base URL once
+    ``probe`` answers, and stop it afterwards; a server that never answers within ``wait``
+    seconds fails with the end of its log."""
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, **popen)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                with urllib.request.urlopen(url + probe, timeout=2) as r:
                     if r.status == 200:
                         break
             except OSError:
-                time.sleep(0.3)
+                time.sleep(0.2)
         else:
-            raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
+            raise RuntimeError(f"{cmd[2]} did not start: {log.read_text()[-2000:]}")
         yield url
     finally:
         proc.terminate()

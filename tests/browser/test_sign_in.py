@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import free_port, streamlit_server
+from tests.browser.conftest import free_port, serving, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -40,26 +37,8 @@ def provider(browser_tmp):
     for claims in users:
         cmd += ["--user-claims", claims]
     log = browser_tmp / f"oidc-{port}.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url + "/.well-known/openid-configuration", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError(f"the OIDC provider did not start: {log.read_text()[-2000:]}")
+    with serving(cmd, port, "/.well-known/openid-configuration", log, 30) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")

@@ -140,17 +140,40 @@ def _chosen_region() -> str | None:
         return None
 
 
-def region_league(rl, lang: str, min_obligations: int, week_param: str | None = None) -> str:
-    """The region league (``kpi.region_league.RegionLeague``) as an HTML table: every kab/kota
-    and the provincial OPD, ranked ones first; each name opens that region's overview."""
-    window = tn("weeks.n", rl.n_weeks, lang)
-    columns = [
+def _ranking_columns(name: Column, lang: str, window: str) -> list[Column]:
+    """The columns every league starts with: rank, the ranked one's name, status, the rolling
+    score, the week's score and the change in rank."""
+    return [
         Column("rank", t("col.rank", lang), num=True),
-        Column("region", t("col.region", lang)),
+        name,
         Column("status", t("col.status", lang)),
         Column("score", t("league.col.score", lang, window=window), num=True),
         Column("week_score", t("league.col.week_score", lang), num=True, optional=True),
         Column("change", t("col.rank_change", lang), num=True),
+    ]
+
+
+def _ranking_cells(r, lang: str, min_obligations: int, window: str) -> dict:
+    """The cells of those columns (but the name) for one row of a league; an unranked row's
+    rank is a dash whose tooltip says why."""
+    return {
+        "rank": fmt_num(r.rank, 0, lang)
+        if bool(r.is_ranked)
+        else Cell(
+            "–", title=reason_text(r.not_ranked_reason, lang, n=min_obligations, weeks=window)
+        ),
+        "status": status_cell(r.status, lang),
+        "score": fmt_num(r.score, 2, lang),
+        "week_score": fmt_num(r.week_score, 2, lang),
+        "change": rank_change_cell(r.rank_change, r.rank_change_reason, lang),
+    }
+
+
+def region_league(rl, lang: str, min_obligations: int, week_param: str | None = None) -> str:
+    """The region league (``kpi.region_league.RegionLeague``) as an HTML table: every kab/kota
+    and the provincial OPD, ranked ones first; each name opens that region's overview."""
+    window = tn("weeks.n", rl.n_weeks, lang)
+    columns = _ranking_columns(Column("region", t("col.region", lang)), lang, window) + [
         Column("received", t("col.received_week", lang), num=True, optional=True),
         Column("per_10k", t("col.per_10k", lang), num=True),
         Column("backlog", t("col.backlog_end", lang), num=True, optional=True),
@@ -158,30 +181,20 @@ def region_league(rl, lang: str, min_obligations: int, week_param: str | None = 
     ]
     rows, classes = [], []
     for r in rl.regions.itertuples(index=False):
-        ranked = bool(r.is_ranked)
         name = t("province.own_opd", lang) if r.region_code == rl.parent else str(r.region_name)
         rows.append(
-            {
-                "rank": fmt_num(r.rank, 0, lang)
-                if ranked
-                else Cell(
-                    "–",
-                    title=reason_text(r.not_ranked_reason, lang, n=min_obligations, weeks=window),
-                ),
+            _ranking_cells(r, lang, min_obligations, window)
+            | {
                 "region": Cell(
                     name, href=page_link("ringkasan", lang, week_param, region=r.region_code)
                 ),
-                "status": status_cell(r.status, lang),
-                "score": fmt_num(r.score, 2, lang),
-                "week_score": fmt_num(r.week_score, 2, lang),
-                "change": rank_change_cell(r.rank_change, r.rank_change_reason, lang),
                 "received": fmt_num(r.received, 0, lang),
                 "per_10k": fmt_num(r.per_10k, 2, lang),
                 "backlog": fmt_num(r.backlog, 0, lang),
                 "overdue": fmt_num(r.overdue_backlog, 0, lang),
             }
         )
-        classes.append(None if ranked else "kj-unranked")
+        classes.append(None if bool(r.is_ranked) else "kj-unranked")
     return render(columns, rows, classes, table_id="kj-region-league")
 
 
@@ -189,36 +202,20 @@ def league(lg, lang: str, min_obligations: int, week_param: str | None = None) -
     """The weekly league (``kpi.league.League``) as an HTML table: every agency, ranked ones
     first; each name opens that agency's scorecard."""
     window = tn("weeks.n", lg.n_weeks, lang)
-    columns = [
-        Column("rank", t("col.rank", lang), num=True),
-        Column("agency", t("col.agency", lang)),
-        Column("status", t("col.status", lang)),
-        Column("score", t("league.col.score", lang, window=window), num=True),
-        Column("week_score", t("league.col.week_score", lang), num=True, optional=True),
-        Column("change", t("col.rank_change", lang), num=True),
+    columns = _ranking_columns(Column("agency", t("col.agency", lang)), lang, window) + [
         Column("n", t("col.n_obligations", lang), num=True, optional=True),
     ]
     rows, classes = [], []
     for r in lg.agencies.itertuples(index=False):
-        ranked = bool(r.is_ranked)
         rows.append(
-            {
-                "rank": fmt_num(r.rank, 0, lang)
-                if ranked
-                else Cell(
-                    "–",
-                    title=reason_text(r.not_ranked_reason, lang, n=min_obligations, weeks=window),
-                ),
+            _ranking_cells(r, lang, min_obligations, window)
+            | {
                 "agency": Cell(
                     str(r.agency_name),
                     href=page_link("rapor", lang, week_param, agency=str(r.agency_id)),
                 ),
-                "status": status_cell(r.status, lang),
-                "score": fmt_num(r.score, 2, lang),
-                "week_score": fmt_num(r.week_score, 2, lang),
-                "change": rank_change_cell(r.rank_change, r.rank_change_reason, lang),
                 "n": fmt_num(r.n_obligations, 0, lang),
             }
         )
-        classes.append(None if ranked else "kj-unranked")
+        classes.append(None if bool(r.is_ranked) else "kj-unranked")
     return render(columns, rows, classes, table_id="kj-league")
